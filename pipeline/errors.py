@@ -1,0 +1,31 @@
+"""Errors the pipeline raises on purpose.
+
+The CLI turns each into a one-line message naming the file; anything else
+reaching the user is a bug.
+"""
+
+from __future__ import annotations
+
+
+class PipelineError(Exception):
+    """Base class: a problem with an input or a rule file, explained in one line."""
+
+
+class UnreadableInput(PipelineError):
+    """The file cannot be read as any supported notice format."""
+
+
+class UnsupportedFormat(UnreadableInput):
+    """The file's content is not a format the pipeline reads."""
+
+
+class NoResponsibilityTable(PipelineError):
+    """The document was read but holds no responsibility table."""
+
+
+class InputTooLarge(UnreadableInput):
+    """The file exceeds a configured limit (size, pages, inflated size, time)."""
+
+
+class RuleError(PipelineError):
+    """A file under rules/ is malformed."""

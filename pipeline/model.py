@@ -1,0 +1,46 @@
+"""The neutral document model every reader produces.
+
+A reader turns bytes into a :class:`Document`: an ordered list of paragraphs
+and tables, nothing format-specific. Later stages never look at the source
+format again.
+
+Conventions every reader follows:
+
+* A cell's text keeps its line breaks as ``"\\n"`` (wrapped lines, paragraphs
+  inside the cell); the tables stage decides what a break means.
+* Table rows are aligned to the table grid: a cell spanning several columns
+  fills its first slot and leaves ``""`` in the others; a cell merged
+  vertically with the one above (a merged 序号 cell, say) is ``""`` in every
+  row after its first. A row may be shorter than the grid; missing trailing
+  cells are empty.
+* Header rows repeated on later pages and page furniture (footers such as
+  ``— 3 —``) are removed by the reader that knows about pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[tuple[str, ...], ...]
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass(frozen=True)
+class Document:
+    blocks: tuple[Block, ...]
+    source_format: str
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
