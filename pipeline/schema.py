@@ -1,0 +1,81 @@
+"""The output tables' Arrow schemas: the contract downstream systems load.
+
+Types are fixed here, never inferred from the data, so an empty table and a
+full one have the same schema and every document's file concatenates cleanly.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+DOCUMENTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("title", pa.string()),
+        ("issuer", pa.string()),
+        ("issue_date", pa.date32()),
+        ("year", pa.int32()),
+        ("source_file", pa.string()),
+        ("source_format", pa.string()),
+        ("source_sha256", pa.string()),
+        ("pipeline_version", pa.string()),
+        ("rules_version", pa.string()),
+        ("task_count", pa.int32()),
+        ("target_count", pa.int32()),
+    ]
+)
+
+TASKS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("task_id", pa.string()),
+        ("table", pa.string()),
+        ("section", pa.string()),
+        ("item_no", pa.int32()),
+        ("part_no", pa.int32()),
+        ("name", pa.string()),
+        ("text", pa.string()),
+        ("deadline", pa.string()),
+        ("row_no", pa.int32()),
+    ]
+)
+
+TASK_UNITS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("task_id", pa.string()),
+        ("unit", pa.string()),
+        ("role", pa.string()),
+        ("position", pa.int32()),
+    ]
+)
+
+TARGETS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("task_id", pa.string()),
+        ("table", pa.string()),
+        ("item_no", pa.int32()),
+        ("indicator", pa.string()),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+        ("value_base", pa.float64()),
+        ("unit_base", pa.string()),
+        ("value_max_base", pa.float64()),
+        ("comparator", pa.string()),
+        ("commitment", pa.string()),
+        ("deadline_year", pa.int32()),
+        ("span_start", pa.int32()),
+        ("span_end", pa.int32()),
+        ("span_text", pa.string()),
+        ("value_max", pa.float64()),
+        ("verb", pa.string()),
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "tasks": TASKS,
+    "task_units": TASK_UNITS,
+    "targets": TARGETS,
+}

@@ -1,0 +1,88 @@
+"""Rows -> one Parquet file and one CSV copy per table for a document.
+
+Layout under the output folder::
+
+    documents/<doc_id>.parquet      csv/documents/<doc_id>.csv
+    tasks/<doc_id>.parquet          csv/tasks/<doc_id>.csv
+    task_units/<doc_id>.parquet     csv/task_units/<doc_id>.csv
+    targets/<doc_id>.parquet        csv/targets/<doc_id>.csv
+
+Every file is written to a hidden temporary name in its final folder first;
+only when all eight are complete are they renamed into place (``os.replace``
+is atomic), ``documents`` last, so a reader never sees half a file and a crash
+leaves the previous version of the document intact. Temporary names start with
+a dot and do not end in ``.parquet``, so dataset readers skip them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.schema import TABLES
+
+Rows = Sequence[Mapping[str, Any]]
+# documents last: its file appearing marks the document as complete.
+WRITE_ORDER = ("tasks", "task_units", "targets", "documents")
+
+
+def format_value(value: Any) -> str:
+    """One CSV cell: empty for null, integers without a trailing .0.
+
+    >>> [format_value(v) for v in (None, 300.0, 1.3, 2800000000.0, 7, dt.date(2021, 2, 25))]
+    ['', '300', '1.3', '2800000000', '7', '2021-02-25']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e18 else repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_csv(table: pa.Table) -> bytes:
+    """UTF-8 with BOM, so Excel shows Chinese; LF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.schema.names)
+    for row in table.to_pylist():
+        writer.writerow([format_value(row[name]) for name in table.schema.names])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_arrow(name: str, rows: Rows) -> pa.Table:
+    return pa.Table.from_pylist(list(rows), schema=TABLES[name])
+
+
+def write_document(out: Path, doc_id: str, tables: Mapping[str, Rows]) -> None:
+    """Write (or atomically replace) every table's files for one document."""
+    staged: list[tuple[Path, Path]] = []
+    tag = f".{doc_id}.{os.getpid()}.part"
+    try:
+        for name in WRITE_ORDER:
+            table = to_arrow(name, tables.get(name, ()))
+            parquet = out / name / f"{doc_id}.parquet"
+            csv_file = out / "csv" / name / f"{doc_id}.csv"
+            for final in (parquet, csv_file):
+                final.parent.mkdir(parents=True, exist_ok=True)
+            tmp = parquet.with_name(tag)
+            pq.write_table(table, tmp)
+            staged.append((tmp, parquet))
+            tmp = csv_file.with_name(tag)
+            tmp.write_bytes(to_csv(table))
+            staged.append((tmp, csv_file))
+        for tmp, final in staged:
+            os.replace(tmp, final)
+        staged.clear()
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
