@@ -16,6 +16,9 @@ from pipeline.textnorm import fold_width
 
 _OPEN = "（(〔["
 _CLOSE = "）)〕]"
+# A fragment after a line break shorter than this cannot be a unit name of its
+# own (管委\n会), so the break wrapped a name.
+MIN_NAME = 3
 
 SCHEMA: dict[str, type | tuple[type, ...]] = {
     "columns": dict,
@@ -49,6 +52,9 @@ def unit_rules() -> UnitRules:
 def unwrap(cell: str, r: UnitRules) -> str:
     """Turn line breaks into separators where they end a unit name, else remove them.
 
+    A break ends a name when the text before it ends like a unit name (局, 委,
+    政府, …) and the text after it is long enough to be a name of its own.
+
     >>> r = unit_rules()
     >>> unwrap("市发展改革委、海宁市政\\n府、\\n平湖市政府\\n市教育局", r)
     '市发展改革委、海宁市政府、平湖市政府、市教育局'
@@ -62,10 +68,18 @@ def unwrap(cell: str, r: UnitRules) -> str:
             and line[0] not in r.separators
             and line[0] not in _OPEN
             and out.endswith(r.name_endings)
+            and len(_first_name(line, r)) >= MIN_NAME
         ):
             out += "、"
         out += line
     return out
+
+
+def _first_name(text: str, r: UnitRules) -> str:
+    for i, ch in enumerate(text):
+        if ch in r.separators:
+            return text[:i]
+    return text
 
 
 def split(cell: str, r: UnitRules | None = None) -> list[tuple[str, bool]]:

@@ -1,0 +1,118 @@
+"""The command line: exit codes, one-line errors, nothing left behind, deterministic output."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from tests.conftest import SEED
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = {
+        "missing": folder / "missing.txt",
+        "unknown": folder / "random.bin",
+        "no-table": folder / "no_table.txt",
+        "empty": folder / "empty.txt",
+    }
+    files["unknown"].write_bytes(bytes(range(256)) * 8)
+    files["no-table"].write_text("某某市人民政府办公室关于某事的通知\n各部门：\n请认真贯彻执行。\n", encoding="utf-8")
+    files["empty"].write_bytes(b"")
+    return files
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("missing", "no such file"),
+        ("unknown", "unknown format"),
+        ("no-table", "no responsibility table"),
+        ("empty", "empty file"),
+    ],
+)
+def test_bad_input_one_line_error_exit_1_nothing_written(
+    kind: str, message: str, bad_inputs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code = main(["ingest", str(bad_inputs[kind]), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert str(bad_inputs[kind]) in err and message in err
+    assert not out.exists()
+
+
+def test_good_and_bad_together_writes_the_good_one(
+    bad_inputs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code = main(["ingest", str(SEED), str(bad_inputs["unknown"]), "--out", str(out)])
+    assert code == 1
+    assert len(list((out / "tasks").glob("*.parquet"))) == 1
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ingest"])
+    assert exit_info.value.code == 2
+
+
+def test_output_layout_and_determinism(tmp_path: Path) -> None:
+    assert main(["ingest", str(SEED), "--out", str(tmp_path / "a")]) == 0
+    assert main(["ingest", str(SEED), "--out", str(tmp_path / "b")]) == 0
+    first = _tree(tmp_path / "a")
+    assert first == _tree(tmp_path / "b")
+    names = sorted(first)
+    doc_id = hashlib.sha256(SEED.read_bytes()).hexdigest()[:16]
+    for table in ("documents", "tasks", "task_units", "targets"):
+        assert f"{table}/{doc_id}.parquet" in names
+        assert f"csv/{table}/{doc_id}.csv" in names
+    assert len(names) == 8
+
+
+def test_reingest_replaces_in_place_byte_identical(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["ingest", str(SEED), "--out", str(out)]) == 0
+    before = _tree(out)
+    assert main(["ingest", str(SEED), "--out", str(out)]) == 0
+    assert _tree(out) == before
+    assert not [p for p in out.rglob(".*")], "temporary files left behind"
+
+
+def test_folder_argument_is_walked(tmp_path: Path) -> None:
+    folder = tmp_path / "in" / "sub"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    (folder / ".hidden").write_bytes(b"junk")
+    assert main(["ingest", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 0
+
+
+def test_diff_prints_changed_rows_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    main(["ingest", str(SEED), "--out", str(a)])
+    main(["ingest", str(SEED), "--out", str(b)])
+    capsys.readouterr()
+    assert main(["diff", str(a), str(b)]) == 0
+    csv_file = next((b / "csv" / "task_units").glob("*.csv"))
+    os.remove(b / "task_units" / f"{csv_file.stem}.parquet")
+    (b / "task_units").rmdir()
+    csv_file.write_text(csv_file.read_text(encoding="utf-8-sig").replace(",市科技局,lead,1", ",市科学局,lead,1", 1), encoding="utf-8-sig")
+    assert main(["diff", str(a), str(b)]) == 1
+    printed = capsys.readouterr().out
+    assert "~ task_units" in printed and "'市科技局' -> '市科学局'" in printed

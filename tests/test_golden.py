@@ -1,0 +1,39 @@
+"""Every notice in raw_docs/ against its golden CSVs in tests/golden/<file name>/.
+
+Adding raw_docs/X plus tests/golden/X/ adds a test. To accept a deliberate
+change, run ``python -m pytest tests/test_golden.py --update-golden`` and
+review ``git diff tests/golden``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.diff import diff_folders
+from pipeline.ingest import ingest_file
+from pipeline.schema import TABLES
+from tests.conftest import GOLDEN, RAW_DOCS
+
+NOTICES = sorted(p for p in RAW_DOCS.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+@pytest.mark.parametrize("notice", NOTICES, ids=[p.name for p in NOTICES])
+def test_matches_golden(notice: Path, tmp_path: Path, update_golden: bool) -> None:
+    parsed = ingest_file(notice, tmp_path)
+    golden = GOLDEN / notice.name
+    if update_golden:
+        golden.mkdir(parents=True, exist_ok=True)
+        for table in TABLES:
+            shutil.copyfile(tmp_path / "csv" / table / f"{parsed.doc_id}.csv", golden / f"{table}.csv")
+        return
+    assert golden.is_dir(), f"no golden files for {notice.name}: run with --update-golden and review them"
+    differences = diff_folders(golden, tmp_path)
+    assert not differences, f"{notice.name} differs from its golden files:\n" + "\n".join(differences[:80])
+
+
+def test_every_golden_folder_has_a_notice() -> None:
+    orphans = sorted({p.name for p in GOLDEN.iterdir() if p.is_dir()} - {p.name for p in NOTICES})
+    assert not orphans, f"golden folders without a notice in raw_docs/: {orphans}"

@@ -1,0 +1,189 @@
+"""The tables stage: the seed notice's rows, and table layouts of other notices."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from pipeline.errors import NoResponsibilityTable
+from pipeline.header import read_header
+from pipeline.model import Document, Paragraph, Table
+from pipeline.sources import text
+from pipeline.tables import Task, document_to_tasks
+from tests.conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def seed_tasks() -> list[Task]:
+    return document_to_tasks(text.read(SEED.read_bytes()))
+
+
+def _doc(*blocks: Paragraph | Table) -> Document:
+    return Document(blocks=blocks, source_format="text")
+
+
+# ---------------------------------------------------------------- the seed notice
+
+def test_seed_row_counts(seed_tasks: list[Task]) -> None:
+    assert Counter(t.table for t in seed_tasks) == {"key_work": 104, "special_action": 11, "livelihood": 10}
+
+
+def test_seed_key_work_items_1_to_100_with_four_second_parts(seed_tasks: list[Task]) -> None:
+    key_work = [t for t in seed_tasks if t.table == "key_work"]
+    assert sorted({t.item_no for t in key_work}) == list(range(1, 101))
+    assert [(t.item_no, t.part_no) for t in key_work if t.part_no > 1] == [(12, 2), (22, 2), (26, 2), (79, 2)]
+
+
+def test_seed_special_actions_in_two_sections(seed_tasks: list[Task]) -> None:
+    actions = [t for t in seed_tasks if t.table == "special_action"]
+    assert Counter(t.section for t in actions) == {"一、“惠民生、优服务”三年计划": 1, "二、十大专项行动": 10}
+    assert [t.item_no for t in actions] == [1, *range(1, 11)]
+    assert len({t.task_id for t in actions}) == 11
+
+
+def test_seed_livelihood_name_and_text(seed_tasks: list[Task]) -> None:
+    second = [t for t in seed_tasks if t.table == "livelihood"][1]
+    assert second.name == "社会心理健康服务项目"
+    assert second.text.startswith("1.全市完成心理健康服务站提标改造9个；2.全市创建中小学")
+
+
+def test_seed_wrapped_unit_list(seed_tasks: list[Task]) -> None:
+    item8 = next(t for t in seed_tasks if t.table == "key_work" and t.item_no == 8)
+    assert item8.units == tuple(
+        (u, "lead") for u in ("市发展改革委", "海宁市政府", "平湖市政府", "海盐县政府")
+    )
+
+
+def test_seed_task_texts_and_units_occur_in_source(seed_tasks: list[Task]) -> None:
+    """Every task text and unit name is the source's text with wraps and spacing removed."""
+    flat = re.sub(r"\s+", "", SEED.read_text(encoding="utf-8"))
+    for task in seed_tasks:
+        assert re.sub(r"\s+", "", task.text) in flat, task.task_id
+        for unit, _role in task.units:
+            assert unit in flat, (task.task_id, unit)
+
+
+def test_seed_header() -> None:
+    header = read_header(text.read(SEED.read_bytes()))
+    assert header.title == (
+        "嘉兴市人民政府办公室关于印发2021年政府工作报告重点工作、“1+10”专项行动和市政府民生实事责任分解的通知"
+    )
+    assert header.issuer == "嘉兴市人民政府办公室"
+    assert str(header.issue_date) == "2021-02-25"
+    assert header.year == 2021
+
+
+# ---------------------------------------------------------------- other layouts
+
+TWO_UNIT_COLUMNS = _doc(
+    Paragraph("2022年政府工作报告重点工作责任分解"),
+    Table(
+        (
+            ("序号", "重点工作", "责任单位", "配合单位", "完成时限"),
+            ("一、未来五年主要工作任务", "", "", "", ""),
+            ("1", "任务甲", "*市发展改革委、市经信局", "市财政局", "2022年12月底"),
+            ("二、2022年重点工作", "", "", "", ""),
+            ("1", "任务乙", "市科技局，市教育局", "", "全年"),
+            ("", "任务乙续", "*南溪经济开发区管委\n会、市商务局", "市委组织部（市委人才办）", ""),
+            ("序号", "重点工作", "责任单位", "配合单位", "完成时限"),
+            ("2", "任务丙", "市建设局", "", ""),
+            ("注：带*为牵头单位。", "", "", "", ""),
+            ("3", "不应读到", "市公安局", "", ""),
+        )
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def two_column_tasks() -> list[Task]:
+    return document_to_tasks(TWO_UNIT_COLUMNS)
+
+
+def test_sections_restart_numbering(two_column_tasks: list[Task]) -> None:
+    assert [(t.section, t.item_no, t.part_no) for t in two_column_tasks] == [
+        ("一、未来五年主要工作任务", 1, 1),
+        ("二、2022年重点工作", 1, 1),
+        ("二、2022年重点工作", 1, 2),
+        ("二、2022年重点工作", 2, 1),
+    ]
+    assert len({t.task_id for t in two_column_tasks}) == 4
+
+
+def test_starred_responsible_units_lead_and_support_column(two_column_tasks: list[Task]) -> None:
+    assert two_column_tasks[0].units == (("市发展改革委", "lead"), ("市经信局", "support"), ("市财政局", "support"))
+
+
+def test_unstarred_responsible_units_all_lead(two_column_tasks: list[Task]) -> None:
+    assert two_column_tasks[1].units == (("市科技局", "lead"), ("市教育局", "lead"))
+
+
+def test_unit_name_wrapped_mid_name_and_alias(two_column_tasks: list[Task]) -> None:
+    assert two_column_tasks[2].units == (
+        ("南溪经济开发区管委会", "lead"),
+        ("市商务局", "support"),
+        ("市委组织部（市委人才办）", "support"),
+    )
+
+
+def test_deadline_column(two_column_tasks: list[Task]) -> None:
+    assert [t.deadline for t in two_column_tasks] == ["2022年12月底", "全年", None, None]
+
+
+def test_table_kind_from_title_and_columns() -> None:
+    doc = _doc(
+        Paragraph("2023年民生实事项目责任分解"),
+        Table((("序号", "项目名称", "项目内容", "责任单位"), ("1", "项目甲", "内容甲", "单位甲"))),
+        Table((("序号", "专项行动", "牵头单位"), ("1", "行动甲", "单位乙"))),
+    )
+    tasks = document_to_tasks(doc)
+    assert [(t.table, t.name, t.text) for t in tasks] == [
+        ("livelihood", "项目甲", "内容甲"),
+        ("special_action", None, "行动甲"),
+    ]
+
+
+def test_title_row_inside_the_table() -> None:
+    doc = _doc(
+        Table(
+            (
+                ("2023年民生实事责任分解", "", ""),
+                ("序号", "项目名称", "牵头单位"),
+                ("1", "项目甲", "单位甲"),
+            )
+        )
+    )
+    assert document_to_tasks(doc)[0].table == "livelihood"
+
+
+def test_table_continued_after_page_break() -> None:
+    header = ("序号", "主要工作任务", "牵头单位")
+    doc = _doc(
+        Paragraph("重点工作责任分解"),
+        Table((header, ("1", "任务一", "单位甲"))),
+        Paragraph("— 3 —"),
+        Table((header, ("2", "任务二", "单位乙"))),
+    )
+    assert [(t.table, t.item_no, t.task_id) for t in document_to_tasks(doc)] == [
+        ("key_work", 1, "key_work-0-1-1"),
+        ("key_work", 2, "key_work-0-2-1"),
+    ]
+
+
+def test_columns_mapped_by_header_not_position() -> None:
+    doc = _doc(Table((("牵头单位", "工作任务", "序号"), ("单位甲", "任务一", "1"))))
+    task = document_to_tasks(doc)[0]
+    assert (task.item_no, task.text, task.units) == (1, "任务一", (("单位甲", "lead"),))
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        pytest.param(_doc(Paragraph("只有正文，没有表格。")), id="no-table"),
+        pytest.param(_doc(Table((("姓名", "电话"), ("张三", "123")))), id="unrelated-table"),
+    ],
+)
+def test_no_responsibility_table(doc: Document) -> None:
+    with pytest.raises(NoResponsibilityTable):
+        document_to_tasks(doc)

@@ -1,0 +1,43 @@
+"""The writer: explicit schemas, CSV with BOM, atomic replacement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import write
+from pipeline.schema import TABLES
+
+
+def test_empty_tables_keep_their_schema(tmp_path: Path) -> None:
+    write.write_document(tmp_path, "d1", {"documents": [{"doc_id": "d1"}]})
+    for name, schema in TABLES.items():
+        assert pq.read_schema(tmp_path / name / "d1.parquet").remove_metadata() == schema
+    assert (tmp_path / "csv" / "targets" / "d1.csv").read_bytes().startswith(b"\xef\xbb\xbfdoc_id,task_id")
+
+
+def test_failed_write_keeps_previous_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write.write_document(tmp_path, "d1", {"tasks": [{"doc_id": "d1", "task_id": "old"}]})
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
+    def broken(name: str, rows: write.Rows) -> object:
+        if name == "targets":
+            raise OSError("disk full")
+        return write.pa.Table.from_pylist(list(rows), schema=TABLES[name])
+
+    monkeypatch.setattr(write, "to_arrow", broken)
+    with pytest.raises(OSError):
+        write.write_document(tmp_path, "d1", {"tasks": [{"doc_id": "d1", "task_id": "new"}]})
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_dataset_folder_loads_with_pandas(tmp_path: Path) -> None:
+    import pandas as pd
+
+    for doc in ("d1", "d2"):
+        write.write_document(tmp_path, doc, {"tasks": [{"doc_id": doc, "task_id": "t", "item_no": 1}]})
+    frame = pd.read_parquet(tmp_path / "tasks")
+    assert sorted(frame["doc_id"]) == ["d1", "d2"]
+    assert str(frame["item_no"].dtype) == "int32"
