@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.errors import PipelineError
+
+if TYPE_CHECKING:
+    from pipeline.batch import Outcome
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="parse notices and write the output tables")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="notice files or folders")
     ingest.add_argument("--out", type=Path, default=Path("parsed"), help="output folder (default: parsed/)")
+    ingest.add_argument("--jobs", "-j", type=_positive_int, default=1, help="parallel worker processes")
+    ingest.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no per-file lines")
+    ingest.add_argument(
+        "--time-limit", type=float, default=120.0, metavar="SECONDS", help="per-file time budget (0: none)"
+    )
     ingest.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
 
     diff = commands.add_parser("diff", help="compare two output or golden folders, print differing rows")
@@ -52,41 +60,70 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def expand(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files as given; folders walked recursively in sorted order, hidden files skipped."""
+    """Files as given; folders walked recursively in sorted order, hidden files skipped; no path twice."""
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if child.is_file() and not any(part.startswith(".") for part in relative):
-                    yield child
+            children = sorted(path.rglob("*"))
+            found = [
+                c for c in children
+                if c.is_file() and not any(part.startswith(".") for part in c.relative_to(path).parts)
+            ]
         else:
-            yield path
+            found = [path]
+        for child in found:
+            key = child.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield child
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from pipeline.ingest import ingest_file
+    from pipeline.batch import run
 
-    failed = 0
-    for path in expand(args.paths):
-        try:
-            parsed = ingest_file(path, args.out)
-        except PipelineError as exc:
-            failed += 1
-            print(f"error: {path}: {exc}", file=sys.stderr)
-            continue
-        except Exception as exc:  # a bug, reported as one line unless --debug
-            failed += 1
-            if args.debug:
-                traceback.print_exc()
-            print(f"error: {path}: internal error ({type(exc).__name__}: {exc})", file=sys.stderr)
-            continue
-        counts = {name: len(rows) for name, rows in parsed.tables.items()}
-        print(
-            f"ok {path} -> {args.out}/*/{parsed.doc_id}.parquet "
-            f"({parsed.source_format}: {counts['tasks']} tasks, {counts['task_units']} units, "
-            f"{counts['targets']} targets)"
-        )
-    return 1 if failed else 0
+    paths = list(expand(args.paths))
+    bar = None
+    if not args.quiet and sys.stderr.isatty() and len(paths) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(paths), unit="file", file=sys.stderr, leave=False)
+
+    def on_done(outcome: Outcome) -> None:
+        if outcome.status == "failed":
+            message = f"error: {outcome.path}: {outcome.detail}"
+            if bar is not None:
+                bar.write(message, file=sys.stderr)
+            else:
+                print(message, file=sys.stderr)
+        elif outcome.status == "ok" and bar is None and not args.quiet:
+            print(f"ok {outcome.path} -> {args.out}/*/{outcome.doc_id}.parquet ({outcome.detail})")
+        if bar is not None:
+            bar.update()
+
+    try:
+        outcomes = run(paths, args.out, args.jobs, args.time_limit, args.debug, on_done)
+    finally:
+        if bar is not None:
+            bar.close()
+    _summary(outcomes, args.out, verbose=len(paths) > 1)
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def _summary(outcomes: Sequence[Outcome], out: Path, verbose: bool) -> None:
+    counts = {status: sum(o.status == status for o in outcomes) for status in ("ok", "failed", "skipped")}
+    if not verbose:
+        return
+    print(f"ingested {counts['ok']}, failed {counts['failed']}, skipped {counts['skipped']} -> {out}/")
+    for outcome in outcomes:
+        if outcome.status != "ok":
+            print(f"  {outcome.status:<8}{outcome.path}: {outcome.detail}")
 
 
 def _diff(args: argparse.Namespace) -> int:

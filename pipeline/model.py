@@ -20,7 +20,6 @@ Conventions every reader follows:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 
 @dataclass(frozen=True)

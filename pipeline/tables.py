@@ -223,11 +223,10 @@ def _read_rows(rows: tuple[tuple[str, ...], ...], t: _Open, r: TableRules) -> It
             return
         item_cell = squeeze(clean(row[t.columns["item_no"]]))
         number = _item_number(item_cell)
-        if number is None and (item_cell or len(texts) == 1):
-            if len(texts) == 1 and (item_cell or r.section.match(texts[0])):
-                t.section, t.section_no = texts[0], t.section_no + 1
-                t.item_no, t.part_no = None, 0
-                continue
+        if number is None and len(texts) == 1 and (item_cell or r.section.match(texts[0])):
+            t.section, t.section_no = texts[0], t.section_no + 1
+            t.item_no, t.part_no = None, 0
+            continue
         if number is not None:
             t.item_no, t.part_no = number, 1
         else:
@@ -251,10 +250,7 @@ def _task(row: tuple[str, ...], t: _Open) -> Task:
     def cell(kind: str) -> str | None:
         return clean(row[c[kind]]) or None if kind in c else None
 
-    if "task" in c:
-        text = cell("task")
-    else:
-        text = cell("content") or cell("name")
+    text = cell("task") if "task" in c else cell("content") or cell("name")
     units: list[tuple[str, str]] = []
     for column in UNIT_COLUMNS:
         if column in c:

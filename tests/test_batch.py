@@ -1,0 +1,84 @@
+"""Batch ingestion: parallel workers, duplicates, time budget, concurrent runs."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import batch
+from pipeline.cli import main
+from pipeline.errors import InputTooLarge
+from tests.conftest import ROOT, SEED
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    source = SEED.read_text(encoding="utf-8")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(source, encoding="utf-8")
+    (inbox / "b.txt").write_text(source.replace("新认定高新技术企业300家", "新认定高新技术企业301家"), encoding="utf-8")
+    (inbox / "copy_of_a.txt").write_text(source, encoding="utf-8")
+    (inbox / "bad.bin").write_bytes(b"\x00\x01\x02" * 100)
+    return inbox
+
+
+def test_jobs_2_equals_jobs_1(folder: Path, tmp_path: Path) -> None:
+    assert main(["ingest", str(folder), "--out", str(tmp_path / "one"), "-j", "1", "-q"]) == 1
+    assert main(["ingest", str(folder), "--out", str(tmp_path / "two"), "-j", "2", "-q"]) == 1
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+    assert len(list((tmp_path / "one" / "tasks").glob("*.parquet"))) == 2
+
+
+def test_duplicate_content_is_skipped_once(folder: Path, tmp_path: Path) -> None:
+    outcomes = batch.run(sorted(folder.iterdir()), tmp_path / "out")
+    assert [(o.path.name, o.status) for o in outcomes] == [
+        ("a.txt", "ok"),
+        ("b.txt", "ok"),
+        ("bad.bin", "failed"),
+        ("copy_of_a.txt", "skipped"),
+    ]
+
+
+def test_summary_names_failures_and_skips(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ingest", str(folder), "--out", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert "ingested 2, failed 1, skipped 1" in out
+    assert "bad.bin: unknown format" in out and "copy_of_a.txt: same content as" in out
+
+
+def test_time_limit_raises_pipeline_error() -> None:
+    with pytest.raises(InputTooLarge, match="time limit"), batch.time_limit(0.05):
+        time.sleep(1)
+
+
+def test_time_limit_reported_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.ingest
+
+    monkeypatch.setattr(pipeline.ingest, "parse_file", lambda path: time.sleep(2))
+    outcome = batch.ingest_one(SEED, tmp_path / "out", seconds=0.1)
+    assert (outcome.status, outcome.detail) == ("failed", "took longer than the 0.1 s time limit")
+    assert not (tmp_path / "out").exists()
+
+
+def test_two_concurrent_ingests_into_one_folder(folder: Path, tmp_path: Path) -> None:
+    """Two processes writing the same documents at once leave whole, identical files."""
+    out = tmp_path / "shared"
+    command = [sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "-q"]
+    runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+    assert [run.wait(timeout=120) for run in runs] == [1, 1]
+    main(["ingest", str(folder), "--out", str(tmp_path / "alone"), "-q"])
+    assert _tree(out) == _tree(tmp_path / "alone")
