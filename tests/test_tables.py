@@ -187,3 +187,56 @@ def test_columns_mapped_by_header_not_position() -> None:
 def test_no_responsibility_table(doc: Document) -> None:
     with pytest.raises(NoResponsibilityTable):
         document_to_tasks(doc)
+
+
+# ---------------------------------------------------------------- the second notice
+
+SECOND = SEED.parent / "nanxi_2022.txt"
+EXPECTED = SEED.parent.parent / "tests" / "expected" / "nanxi_2022.json"
+
+
+@pytest.fixture(scope="module")
+def second() -> tuple[dict[str, object], list[Task]]:
+    import json
+
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    return expected, document_to_tasks(text.read(SECOND.read_bytes()))
+
+
+def test_second_notice_header(second: tuple[dict[str, object], list[Task]]) -> None:
+    expected, _ = second
+    header = read_header(text.read(SECOND.read_bytes()))
+    assert {
+        "title": header.title,
+        "issuer": header.issuer,
+        "issue_date": str(header.issue_date),
+        "year": header.year,
+    } == expected["header"]
+
+
+def test_second_notice_tables(second: tuple[dict[str, object], list[Task]]) -> None:
+    expected, tasks = second
+    assert dict(Counter(t.table for t in tasks)) == expected["tables"]
+
+
+def _as_expected(task: Task) -> dict[str, object]:
+    return {
+        "table": task.table,
+        "section": task.section,
+        "item_no": task.item_no,
+        "part_no": task.part_no,
+        "name": task.name,
+        "deadline": task.deadline,
+        "text": task.text,
+        "units": [{"unit": unit, "role": role} for unit, role in task.units],
+    }
+
+
+def test_second_notice_every_row(second: tuple[dict[str, object], list[Task]]) -> None:
+    expected, tasks = second
+    got = [_as_expected(t) for t in tasks]
+    want = expected["tasks"]
+    assert isinstance(want, list)
+    mismatches = [(i, w, g) for i, (w, g) in enumerate(zip(want, got, strict=False)) if w != g]
+    assert not mismatches, "\n".join(f"row {i}:\n  want {w}\n  got  {g}" for i, w, g in mismatches[:5])
+    assert len(got) == len(want)
