@@ -1,0 +1,296 @@
+"""Government web pages: the notice's article inside the site's page chrome.
+
+* **Charset** — a byte-order mark wins; then ``<meta charset>`` or the
+  ``http-equiv`` Content-Type declaration (GB2312/GBK read as GB18030, their
+  superset); if there is none or it does not decode, UTF-8, then GB18030.
+* **Chrome** — ``nav``/``header``/``footer``/``aside``, ARIA landmarks and
+  elements whose id or class names navigation, breadcrumbs, sidebars or
+  footers are removed, unless they hold a responsibility table. Script,
+  style and form controls never hold text.
+* **Article** — the lowest element holding every responsibility table (a
+  table with a 序号 header cell; failing that, every data table), widened to
+  its parent while what the parent adds is not mostly links (a navigation
+  bar left in the page stops it). A page without tables is read whole.
+* **Tables** — rowspan/colspan expanded into the grid: the spanning cell's
+  text fills its first slot, the others are ``""``. ``<p>``, ``<div>`` and
+  ``<br>`` inside a cell are line breaks (``"\\n"``); other whitespace runs are
+  one space, as a browser shows them; ``&nbsp;`` is a space that is kept.
+* **Paragraphs** — text outside tables, one Paragraph per displayed line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from pipeline.errors import UnreadableInput
+from pipeline.model import Block, Document, Paragraph, Table
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
+
+_NEVER_TEXT = ("script", "style", "noscript", "template", "head", "select", "button", "textarea", "iframe", "object")
+_CHROME_TAGS = ("nav", "header", "footer", "aside", "form")
+_CHROME_ROLES = ("navigation", "banner", "contentinfo", "complementary", "search")
+# Class or id tokens of page chrome: whole tokens, or parts of a token.
+_CHROME_TOKEN = re.compile(r"^(header|head|top|topbar|foot|bottom|side)$", re.I)
+_CHROME_PART = re.compile(r"nav|menu|breadcrumb|crumb|sidebar|footer|copyright|share|related|weizhi|dqwz", re.I)
+# Elements that start a new line when displayed.
+_BLOCK_TAGS = frozenset(
+    ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article", "main", "blockquote", "pre", "center", "address", "figure", "figcaption", "hr", "tr", "caption"]
+)
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+# What walking an element yields: ("text", str), ("break", ""), ("table", Table).
+Event = tuple[str, "str | Table"]
+
+
+def read(data: bytes) -> Document:
+    root = _parse(decode(data))
+    for element in list(root.iter(*_NEVER_TEXT, etree.Comment, etree.ProcessingInstruction)):
+        _remove(element)
+    _strip_chrome(root)
+    article = _article(root)
+    return Document(blocks=tuple(_blocks(article)), source_format="html")
+
+
+# -- decoding ------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """Decode an HTML page: BOM, declared charset, then UTF-8, then GB18030.
+
+    >>> decode('<meta charset="gbk"><p>序号</p>'.encode("gbk"))
+    '<meta charset="gbk"><p>序号</p>'
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise UnreadableInput(f"HTML page does not decode as its {encoding} BOM says") from None
+    candidates = ["utf-8", "gb18030"]
+    declared = _DECLARED.search(data[:8192])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        name = _ALIASES.get(name, name)
+        with contextlib.suppress(LookupError):
+            candidates.insert(0, codecs.lookup(name).name)
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableInput("HTML page is not valid UTF-8 or GB18030 (and declares no charset that fits)")
+
+
+def _parse(text: str) -> lxml_html.HtmlElement:
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses a declared encoding in a str
+    try:
+        return lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise UnreadableInput(f"HTML page cannot be parsed ({exc})") from None
+
+
+def _remove(element: etree._Element) -> None:
+    """Remove ``element`` but keep the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+# -- finding the article -------------------------------------------------------
+
+
+def _is_chrome(element: etree._Element) -> bool:
+    if element.tag in _CHROME_TAGS or element.get("role", "").lower() in _CHROME_ROLES:
+        return True
+    names = f"{element.get('id', '')} {element.get('class', '')}".split()
+    return any(_CHROME_TOKEN.match(name) or _CHROME_PART.search(name) for name in names)
+
+
+def _strip_chrome(root: etree._Element) -> None:
+    keep = {id(a) for table in _responsibility_tables(root) for a in table.iterancestors()}
+    body = root.find("body")
+    for element in list(root.iter()):
+        if element is root or element is body or not isinstance(element.tag, str):
+            continue
+        if id(element) not in keep and _is_chrome(element) and element.getparent() is not None:
+            _remove(element)
+
+
+def _data_tables(root: etree._Element) -> list[etree._Element]:
+    """Tables holding no other table (layout tables hold the page)."""
+    return [t for t in root.iter("table") if t.find(".//table") is None and len(_rows(t)) >= 2]
+
+
+def _responsibility_tables(root: etree._Element) -> list[etree._Element]:
+    return [t for t in _data_tables(root) if _has_number_header(t)]
+
+
+def _has_number_header(table: etree._Element) -> bool:
+    for tr in _rows(table)[:3]:
+        for cell in tr.iterchildren("td", "th"):
+            if "".join(cell.text_content().split()) == "序号":
+                return True
+    return False
+
+
+def _article(root: etree._Element) -> etree._Element:
+    body = root.find("body")
+    if body is None:
+        body = root
+    tables = _responsibility_tables(body) or _data_tables(body)
+    if not tables:
+        return body
+    article = _common_ancestor(tables)
+    while article is not body and article.getparent() is not None:
+        parent = article.getparent()
+        if _link_share(parent, article) > 0.5:
+            break
+        article = parent
+    return article
+
+
+def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
+    paths = [[e, *e.iterancestors()][::-1] for e in elements]
+    common = paths[0][0]
+    for level in zip(*paths, strict=False):
+        if all(e is level[0] for e in level):
+            common = level[0]
+        else:
+            break
+    return common
+
+
+def _link_share(parent: etree._Element, child: etree._Element) -> float:
+    """The share of link text in what ``parent`` shows besides ``child``."""
+    total = len("".join(parent.text_content().split())) - len("".join(child.text_content().split()))
+    if total <= 0:
+        return 0.0
+    links = sum(
+        len("".join(a.text_content().split()))
+        for a in parent.iter("a")
+        if child not in a.iterancestors() and a is not child
+    )
+    return links / total
+
+
+# -- blocks ----------------------------------------------------------------------
+
+
+def _blocks(article: etree._Element) -> list[Block]:
+    blocks: list[Block] = []
+    lines: list[str] = [""]
+
+    def flush() -> None:
+        for line in lines:
+            if line.strip():
+                blocks.append(Paragraph(line.strip()))
+        lines[:] = [""]
+
+    for kind, value in _flow(article, keep_tables=True):
+        if isinstance(value, Table):
+            flush()
+            blocks.append(value)
+        elif kind == "text":
+            lines[-1] += value
+        else:
+            lines.append("")
+    flush()
+    return blocks
+
+
+def _flow(element: etree._Element, keep_tables: bool) -> Iterator[Event]:
+    """Text, line breaks and (when ``keep_tables``) data tables in display order."""
+    if element.text:
+        yield "text", _display(element.text)
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "table" and keep_tables and child.find(".//table") is None:
+            yield from _table_blocks(child)
+        elif tag == "br":
+            yield "break", ""
+        else:
+            block = tag in _BLOCK_TAGS
+            if block:
+                yield "break", ""
+            yield from _flow(child, keep_tables)
+            if block or tag in ("td", "th"):
+                yield "break", ""
+        if child.tail:
+            yield "text", _display(child.tail)
+
+
+def _display(text: str) -> str:
+    return _SPACES.sub(" ", text).replace("\xa0", " ")
+
+
+def _table_blocks(table: etree._Element) -> Iterator[Event]:
+    caption = table.find("caption")
+    if caption is not None and caption.text_content().strip():
+        yield "break", ""
+        yield "text", _display(caption.text_content())
+        yield "break", ""
+    grid = _grid(table)
+    if grid:
+        yield "table", Table(tuple(tuple(row) for row in grid))
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    rows: list[etree._Element] = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    return rows
+
+
+def _grid(table: etree._Element) -> list[list[str]]:
+    rows = _rows(table)
+    grid: list[list[str | None]] = [[] for _ in rows]
+    for r, tr in enumerate(rows):
+        column = 0
+        for cell in tr.iterchildren("td", "th"):
+            while column < len(grid[r]) and grid[r][column] is not None:
+                column += 1  # a slot taken by a rowspan from above
+            rowspan = _span(cell, "rowspan", len(rows) - r)
+            colspan = _span(cell, "colspan", 1000)
+            for dr in range(rowspan):
+                target = grid[r + dr]
+                target.extend([None] * (column + colspan - len(target)))
+                for dc in range(colspan):
+                    target[column + dc] = ""
+            grid[r][column] = _cell_text(cell)
+            column += colspan
+    width = max((len(row) for row in grid), default=0)
+    out = [[c or "" for c in row] + [""] * (width - len(row)) for row in grid]
+    return [row for row in out if any(row)]
+
+
+def _span(cell: etree._Element, name: str, limit: int) -> int:
+    try:
+        value = int(cell.get(name, "1").strip() or 1)
+    except ValueError:
+        return 1
+    if value == 0 and name == "rowspan":
+        return limit  # rowspan="0": to the end of the table
+    return max(1, min(value, limit))
+
+
+def _cell_text(cell: etree._Element) -> str:
+    lines: list[str] = [""]
+    for kind, value in _flow(cell, keep_tables=False):
+        if kind == "text" and isinstance(value, str):
+            lines[-1] += value
+        elif kind == "break":
+            lines.append("")
+    return "\n".join(line.strip() for line in lines if line.strip())

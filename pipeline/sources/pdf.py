@@ -1,0 +1,355 @@
+"""PDF notices exported from Word/WPS: ruled tables and the text around them.
+
+Each page is read once: pdfplumber finds the ruled tables, then every
+character is placed either in the table cell holding its centre or in a text
+line outside the tables. Lines are built from the characters themselves, so
+space glyphs in the text layer are kept ("主  要  任  务"), no space is
+inserted between Chinese characters, and a space is inserted only where the
+PDF leaves a gap between two Latin letters or digits. Characters drawn twice
+to fake bold are de-duplicated first (pdfplumber's ``dedupe_chars`` rule).
+
+Then, across pages:
+
+* **Page furniture** — a line in the top or bottom margin band that is a page
+  number (``— 3 —``, ``-3-``, ``第3页``, ``第 3 页 共 9 页``, ``3/9``, ``3``) or
+  that repeats (digits aside) on several pages is dropped.
+* **Tables continued on the next page** — a table that is the first thing on
+  its page continues the previous page's table when that page ended with a
+  table and the two share their header row or their column positions. The
+  repeated header row is dropped and the chunks become one Table.
+* **Rows split by the page break** — the first body row of a continuation
+  chunk whose 序号 cell is empty is either the rest of the previous row or a
+  real continuation row (a merged 序号 cell that happens to start a page). It
+  is the rest of the previous row when (a) one of its cells is empty where
+  the previous row's cell has text — that cell already ended on the previous
+  page, while a real row has text in every column — or (b) every cell has
+  text but the previous row's longest cell stops without closing
+  punctuation (。；！？ or "."), i.e. mid-sentence. Its cells are then appended to
+  the previous row's, line by line.
+* **Paragraphs** — lines outside tables become Paragraph blocks in reading
+  order (top to bottom on each page). A line that reaches the right edge of
+  the text block is continued by the next line when that one starts at the
+  left edge (it is not indented), so a wrapped paragraph is one block as in
+  the text copy.
+
+Merged cells appear as ``""`` in the slots they cover (pdfplumber reports
+no cell there). A one-column "table" (a box drawn around text) is read as text.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
+
+from pipeline.errors import InputTooLarge, PipelineError, UnreadableInput
+from pipeline.model import Block, Document, Paragraph, Table
+
+MAX_PAGES = 2000
+MARGIN_BAND = 0.1  # top and bottom tenth of the page hold page furniture
+_PAGE_NUMBER = re.compile(
+    r"""^(
+        [—–\-－~～]*\s*\d+\s*[—–\-－~～]*     # — 3 —, -3-, 3
+      | 第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?  # 第3页, 第 3 页 共 9 页
+      | \d+\s*/\s*\d+                          # 3/9
+    )$""",
+    re.VERBOSE,
+)
+_CLOSING = tuple("。；;！!？?.")
+
+
+@dataclass
+class Line:
+    page: int
+    page_height: float
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    text: str
+
+
+@dataclass
+class Chunk:
+    """The part of a ruled table that lies on one page."""
+
+    page: int
+    top: float
+    columns: tuple[float, ...]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+Item = Line | Chunk
+
+
+def read(data: bytes) -> Document:
+    if b"%%EOF" not in data[-2048:]:
+        raise UnreadableInput("PDF is truncated (no %%EOF at the end)")
+    import pdfplumber  # imported here so sniffing other formats stays cheap
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    encrypted = (PDFPasswordIncorrect, PDFEncryptionError)
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise InputTooLarge(f"PDF has {len(pdf.pages)} pages (limit {MAX_PAGES})")
+            pages = [_page_items(page, number) for number, page in enumerate(pdf.pages)]
+    except PipelineError:
+        raise
+    except Exception as exc:  # pdfminer raises many types on a corrupt file
+        cause = exc.__cause__ or (exc.args[0] if exc.args else exc)  # pdfplumber wraps them
+        if isinstance(exc, encrypted) or isinstance(cause, encrypted):
+            raise UnreadableInput("PDF is encrypted (password required)") from None
+        raise UnreadableInput(f"corrupt PDF ({type(cause).__name__}: {cause})") from None
+    if not any(pages):
+        raise UnreadableInput("PDF has no text layer (scanned image?)")
+    items = _drop_furniture(pages)
+    return Document(blocks=tuple(_blocks(items)), source_format="pdf")
+
+
+# -- one page ------------------------------------------------------------------
+
+
+def _page_items(page: Any, number: int) -> list[tuple[float, Item]]:
+    """Tables and text lines of one page, each with its height on the page."""
+    chars = [c for c in _dedupe_chars(page.chars) if c.get("upright", True)]
+    if not chars:
+        page.close()
+        return []
+    tables = [t for t in page.find_tables() if len(t.columns) > 1]
+    cells = [_cell_boxes(table) for table in tables]
+    loose: list[dict[str, Any]] = []
+    buckets: list[list[list[list[dict[str, Any]]]]] = [
+        [[[] for _ in row] for row in grid] for grid in cells
+    ]
+    for char in chars:
+        place = _find_cell(char, tables, cells)
+        if place is None:
+            loose.append(char)
+        else:
+            t, r, c = place
+            buckets[t][r][c].append(char)
+    items: list[tuple[float, Item]] = []
+    for table, grid in zip(tables, buckets, strict=False):
+        rows = [["\n".join(_lines_text(cell)) for cell in row] for row in grid]
+        columns = tuple(round(col.bbox[0], 1) for col in table.columns)
+        items.append((table.bbox[1], Chunk(number, table.bbox[1], columns, rows)))
+    for line in _group_lines(loose):
+        items.append((line[0]["top"], _line(number, page.height, line)))
+    items.sort(key=lambda item: item[0])
+    page.close()  # drop pdfplumber's cached layout: long files stay small in memory
+    return items
+
+
+def _dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1) -> list[dict[str, Any]]:
+    """``page.dedupe_chars()`` without its last step, which is quadratic.
+
+    Same rule as pdfplumber: chars with the same text, font and size whose
+    positions lie within ``tolerance`` are one char drawn twice (fake bold);
+    the top-left copy is kept. pdfplumber then restores the original order
+    with ``list.index`` per char, which took 40 % of the read time here; the
+    lines are sorted by position anyway, so order does not matter.
+    """
+    from pdfplumber.utils import cluster_objects
+
+    key = itemgetter("upright", "text", "fontname", "size")
+    unique: list[dict[str, Any]] = []
+    for _, group in itertools.groupby(sorted(chars, key=key), key=key):
+        for row in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+            for cluster in cluster_objects(row, itemgetter("x0"), tolerance):
+                unique.append(min(cluster, key=itemgetter("doctop", "x0")))
+    return unique
+
+
+def _cell_boxes(table: Any) -> list[list[tuple[float, float, float, float] | None]]:
+    return [list(row.cells) for row in table.rows]
+
+
+def _find_cell(char: dict[str, Any], tables: list[Any], cells: list[Any]) -> tuple[int, int, int] | None:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    for t, table in enumerate(tables):
+        x0, top, x1, bottom = table.bbox
+        if not (x0 <= x <= x1 and top <= y <= bottom):
+            continue
+        for r, row in enumerate(cells[t]):
+            for c, box in enumerate(row):
+                if box is not None and box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+                    return t, r, c
+    return None
+
+
+def _group_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Chars into lines: sorted by top, a line takes chars overlapping its middle."""
+    lines: list[list[dict[str, Any]]] = []
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if lines:
+            first = lines[-1][0]
+            middle = (first["top"] + first["bottom"]) / 2
+            if char["top"] <= middle <= char["bottom"]:
+                lines[-1].append(char)
+                continue
+        lines.append([char])
+    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+
+
+def _lines_text(chars: list[dict[str, Any]]) -> list[str]:
+    texts = (_join_chars(line) for line in _group_lines(chars))
+    return [text for text in texts if text]
+
+
+def _join_chars(chars: list[dict[str, Any]]) -> str:
+    out: list[str] = []
+    previous = None
+    for char in chars:
+        text = _fold(char["text"])
+        if previous is not None and out and out[-1] != " " and text != " ":
+            gap = char["x0"] - previous["x1"]
+            if gap > 0.25 * char["size"] and _is_latin(out[-1][-1]) and _is_latin(text[:1]):
+                out.append(" ")
+        out.append(text)
+        previous = char
+    return "".join(out).strip()
+
+
+def _fold(text: str) -> str:
+    """Kangxi radicals and compatibility ideographs (WPS exports) to plain CJK."""
+    if any("\u2e80" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff" for ch in text):
+        return unicodedata.normalize("NFKC", text)
+    return text
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _line(page: int, height: float, chars: list[dict[str, Any]]) -> Line:
+    return Line(
+        page=page,
+        page_height=height,
+        top=min(c["top"] for c in chars),
+        bottom=max(c["bottom"] for c in chars),
+        x0=chars[0]["x0"],
+        x1=chars[-1]["x1"],
+        size=max(c["size"] for c in chars),
+        text=_join_chars(chars),
+    )
+
+
+# -- page furniture ------------------------------------------------------------
+
+
+def _drop_furniture(pages: list[list[tuple[float, Item]]]) -> list[Item]:
+    lines = [item for page in pages for _, item in page if isinstance(item, Line)]
+    band = [line for line in lines if _in_margin(line)]
+    # On how many pages each margin line (digits aside) occurs.
+    pages_with = Counter(shape for _, shape in {(line.page, _shape(line.text)) for line in band})
+    items: list[Item] = []
+    for page in pages:
+        for _, item in page:
+            if isinstance(item, Line) and (not item.text or _is_furniture(item, pages_with, len(pages))):
+                continue
+            items.append(item)
+    return items
+
+
+def _is_furniture(line: Line, pages_with: Counter[str], page_count: int) -> bool:
+    if not _in_margin(line):
+        return False
+    return bool(_PAGE_NUMBER.match(line.text)) or (page_count > 2 and pages_with[_shape(line.text)] > 2)
+
+
+def _in_margin(line: Line) -> bool:
+    band = MARGIN_BAND * line.page_height
+    return line.top < band or line.bottom > line.page_height - band
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+# -- across pages ----------------------------------------------------------------
+
+
+def _blocks(items: list[Item]) -> list[Block]:
+    lines = [item for item in items if isinstance(item, Line)]
+    edges = (min((line.x0 for line in lines), default=0.0), max((line.x1 for line in lines), default=0.0))
+    merged: list[Item] = []
+    for item in items:
+        previous = merged[-1] if merged else None
+        if isinstance(item, Chunk) and isinstance(previous, Chunk) and _continues(previous, item):
+            _append_chunk(previous, item)
+        elif isinstance(item, Line) and isinstance(previous, Line) and _wraps(previous, item, edges):
+            previous.text = _join_text(previous.text, item.text)
+            previous.x1, previous.page, previous.bottom = item.x1, item.page, item.bottom
+        else:
+            merged.append(item)
+    blocks: list[Block] = []
+    for item in merged:
+        if isinstance(item, Line):
+            blocks.append(Paragraph(item.text))
+        elif item.rows:
+            width = max(len(row) for row in item.rows)
+            blocks.append(Table(tuple(tuple(row + [""] * (width - len(row))) for row in item.rows)))
+    return blocks
+
+
+def _key(row: list[str]) -> str:
+    return "".join("".join(row).split())
+
+
+def _continues(previous: Chunk, chunk: Chunk) -> bool:
+    if chunk.page != previous.page + 1 or not previous.rows or not chunk.rows:
+        return False
+    if _key(chunk.rows[0]) == _key(previous.rows[0]):
+        return True
+    return len(chunk.columns) == len(previous.columns) and all(
+        abs(a - b) < 2 for a, b in zip(chunk.columns, previous.columns, strict=False)
+    )
+
+
+def _append_chunk(previous: Chunk, chunk: Chunk) -> None:
+    rows = chunk.rows
+    if _key(rows[0]) == _key(previous.rows[0]):
+        rows = rows[1:]  # the header row repeated on this page
+    if rows and len(previous.rows) > 1 and _is_split_row(previous.rows[-1], rows[0]):
+        last = previous.rows[-1]
+        for i, text in enumerate(rows[0][: len(last)]):
+            if text:
+                last[i] = f"{last[i]}\n{text}" if last[i] else text
+        rows = rows[1:]
+    previous.rows.extend(rows)
+    previous.page = chunk.page
+
+
+def _is_split_row(last: list[str], first: list[str]) -> bool:
+    """Is ``first`` (top of a page) the rest of ``last`` (bottom of the page before)?"""
+    if not first or first[0].strip():
+        return False
+    rest = list(zip(last[1:], first[1:], strict=False))
+    if any(before.strip() and not after.strip() for before, after in rest):
+        return True  # a cell that already ended on the previous page
+    longest = max(last[1:], key=len, default="").strip()
+    return bool(longest) and not longest.endswith(_CLOSING)
+
+
+def _wraps(previous: Line, line: Line, edges: tuple[float, float]) -> bool:
+    """Does ``line`` continue the paragraph ``previous`` wrapped out of?"""
+    left, right = edges
+    if line.page == previous.page and line.top - previous.bottom > 1.2 * previous.size:
+        return False
+    return previous.x1 >= right - 1.5 * previous.size and line.x0 <= left + 0.5 * line.size
+
+
+def _join_text(before: str, after: str) -> str:
+    if before and after and _is_latin(before[-1]) and _is_latin(after[0]):
+        return f"{before} {after}"
+    return before + after
+
