@@ -86,11 +86,13 @@ def _zip(members: dict[str, bytes]) -> bytes:
 def _bomb() -> bytes:
     """A docx whose document.xml really inflates to 300 MB (about 300 KB on disk)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("word/document.xml", "w", force_zip64=True) as member:
-            chunk = b" " * (1 << 20)
-            for _ in range(300):
-                member.write(chunk)
+    chunk = b" " * (1 << 20)
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/document.xml", "w", force_zip64=True) as member,
+    ):
+        for _ in range(300):
+            member.write(chunk)
     return buffer.getvalue()
 
 
