@@ -60,7 +60,7 @@ def parse_bytes(data: bytes, source_file: str) -> Parsed:
             {"doc_id": doc_id, "task_id": task.task_id, "unit": unit, "role": role, "position": position}
             for position, (unit, role) in enumerate(task.units, start=1)
         )
-        target_rows.extend(_target_row(doc_id, task, t) for t in targets.extract(task.text))
+        target_rows.extend(_target_row(doc_id, task, t) for t in targets.extract(task.text or ""))
     document = {
         "doc_id": doc_id,
         "title": header.title,

@@ -41,7 +41,7 @@ class Task:
     part_no: int
     task_id: str
     name: str | None
-    text: str
+    text: str | None
     deadline: str | None
     units: tuple[tuple[str, str], ...]  # (unit, role), in cell order
 
@@ -266,7 +266,7 @@ def _task(row: tuple[str, ...], t: _Open) -> Task:
         part_no=t.part_no,
         task_id=task_id,
         name=cell("name") if "task" not in c else None,
-        text=text or "",
+        text=text,
         deadline=cell("deadline"),
         units=tuple(units),
     )

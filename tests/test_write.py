@@ -22,10 +22,12 @@ def test_failed_write_keeps_previous_version(tmp_path: Path, monkeypatch: pytest
     write.write_document(tmp_path, "d1", {"tasks": [{"doc_id": "d1", "task_id": "old"}]})
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
 
-    def broken(name: str, rows: write.Rows) -> object:
+    original = write.to_arrow
+
+    def broken(name: str, csv_bytes: bytes) -> object:
         if name == "targets":
             raise OSError("disk full")
-        return write.pa.Table.from_pylist(list(rows), schema=TABLES[name])
+        return original(name, csv_bytes)
 
     monkeypatch.setattr(write, "to_arrow", broken)
     with pytest.raises(OSError):
@@ -41,3 +43,21 @@ def test_dataset_folder_loads_with_pandas(tmp_path: Path) -> None:
     frame = pd.read_parquet(tmp_path / "tasks")
     assert sorted(frame["doc_id"]) == ["d1", "d2"]
     assert str(frame["item_no"].dtype) == "int32"
+
+
+def test_parquet_and_csv_hold_the_same_values(tmp_path: Path) -> None:
+    row = {"doc_id": "d1", "task_id": "t", "indicator": "实际利用外资", "value": 2.8, "unit": "亿美元",
+           "value_base": 280000000.0, "span_text": '“1,2”', "deadline_year": 2023, "value_max": None}
+    write.write_document(tmp_path, "d1", {"targets": [row]})
+    stored = pq.read_table(tmp_path / "targets" / "d1.parquet").to_pylist()[0]
+    assert {k: stored[k] for k in row} == row
+
+
+def test_no_pandas_import_when_writing() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, tempfile, pathlib; from pipeline import write; "
+            "write.write_document(pathlib.Path(tempfile.mkdtemp()), 'd', {'tasks': [{'doc_id': 'd', 'item_no': 1}]}); "
+            "print('pandas' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
