@@ -57,6 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # Files being written are only ever temporary names; nothing earlier is touched.
+        print("interrupted: documents already written are complete, the rest were not written", file=sys.stderr)
+        return 130
 
 
 def expand(paths: Sequence[Path]) -> Iterator[Path]:

@@ -82,3 +82,34 @@ def test_two_concurrent_ingests_into_one_folder(folder: Path, tmp_path: Path) ->
     assert [run.wait(timeout=120) for run in runs] == [1, 1]
     main(["ingest", str(folder), "--out", str(tmp_path / "alone"), "-q"])
     assert _tree(out) == _tree(tmp_path / "alone")
+
+
+def test_ctrl_c_mid_batch_leaves_whole_documents(folder: Path, tmp_path: Path) -> None:
+    """SIGINT during a batch: exit 130, one line, no traceback, no temporary files, whole documents."""
+    import signal
+
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "out"
+    script = (
+        "import time, sys, pipeline.ingest as i; parse = i.parse_file\n"
+        "def slow(path):\n    time.sleep(2); return parse(path)\n"
+        "i.parse_file = slow\nfrom pipeline.cli import main\nsys.exit(main(sys.argv[1:]))"
+    )
+    run = subprocess.Popen(
+        [sys.executable, "-c", script, "ingest", str(folder / "a.txt"), str(folder / "b.txt"),
+         "--out", str(out), "-q", "--time-limit", "0"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list((out / "documents").glob("*.parquet")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # now inside the second file's parse
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130 and "Traceback" not in err and err.count("\n") == 1
+    assert not [p for p in out.rglob(".*") if p.is_file()], "temporary files left behind"
+    written = sorted(out.rglob("*.parquet"))
+    assert len(written) == 4  # the first document, whole: four tables
+    for parquet in written:
+        pq.read_table(parquet)
