@@ -21,8 +21,6 @@ import regex
 from pipeline import rules
 from pipeline.errors import RuleError
 
-_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
-
 UNITS_FILE = "units.yaml"
 _UNITS_SCHEMA: dict[str, type | tuple[type, ...]] = {
     "units": list,
@@ -53,15 +51,6 @@ class Quantity:
     value_base: float | None
     unit_base: str | None
     value_max_base: float | None
-
-
-def fold_width(text: str) -> str:
-    """Fold full-width digits, point and percent sign; the length is unchanged.
-
-    >>> fold_width("增长８．５％")
-    '增长8.5%'
-    """
-    return text.translate(_WIDTH)
 
 
 def chinese_number(numeral: str) -> float | None:

@@ -16,6 +16,7 @@ import regex
 from pipeline import indicators, numbers, rules
 from pipeline.indicators import word_rules
 from pipeline.numbers import PATTERNS_FILE, Quantity, compile_rule, pattern_rules
+from pipeline.textnorm import fold_width
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def extract(text: str) -> list[Target]:
     >>> [(t.indicator, t.value, t.unit, t.comparator) for t in extract("新认定高新技术企业300家")]
     [('高新技术企业', 300.0, '家', '=')]
     """
-    original, text = text, numbers.fold_width(text)
+    original, text = text, fold_width(text)
     stops = stopped_spans(text)
     quantities = [q for q in numbers.find_quantities(text) if not any(a <= q.start < b for a, b in stops)]
     targets: list[Target] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
 import time
@@ -13,15 +12,7 @@ import pytest
 from pipeline import batch
 from pipeline.cli import main
 from pipeline.errors import InputTooLarge
-from tests.conftest import ROOT, SEED
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from tests.conftest import ROOT, SEED, tree_digest
 
 
 @pytest.fixture
@@ -39,7 +30,7 @@ def folder(tmp_path: Path) -> Path:
 def test_jobs_2_equals_jobs_1(folder: Path, tmp_path: Path) -> None:
     assert main(["ingest", str(folder), "--out", str(tmp_path / "one"), "-j", "1", "-q"]) == 1
     assert main(["ingest", str(folder), "--out", str(tmp_path / "two"), "-j", "2", "-q"]) == 1
-    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
     assert len(list((tmp_path / "one" / "tasks").glob("*.parquet"))) == 2
 
 
@@ -81,7 +72,7 @@ def test_two_concurrent_ingests_into_one_folder(folder: Path, tmp_path: Path) ->
     runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
     assert [run.wait(timeout=120) for run in runs] == [1, 1]
     main(["ingest", str(folder), "--out", str(tmp_path / "alone"), "-q"])
-    assert _tree(out) == _tree(tmp_path / "alone")
+    assert tree_digest(out) == tree_digest(tmp_path / "alone")
 
 
 def test_ctrl_c_mid_batch_leaves_whole_documents(folder: Path, tmp_path: Path) -> None:

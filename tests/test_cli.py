@@ -9,15 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from tests.conftest import SEED
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from tests.conftest import SEED, tree_digest
 
 
 @pytest.fixture
@@ -76,8 +68,8 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_output_layout_and_determinism(tmp_path: Path) -> None:
     assert main(["ingest", str(SEED), "--out", str(tmp_path / "a")]) == 0
     assert main(["ingest", str(SEED), "--out", str(tmp_path / "b")]) == 0
-    first = _tree(tmp_path / "a")
-    assert first == _tree(tmp_path / "b")
+    first = tree_digest(tmp_path / "a")
+    assert first == tree_digest(tmp_path / "b")
     names = sorted(first)
     doc_id = hashlib.sha256(SEED.read_bytes()).hexdigest()[:16]
     for table in ("documents", "tasks", "task_units", "targets"):
@@ -89,9 +81,9 @@ def test_output_layout_and_determinism(tmp_path: Path) -> None:
 def test_reingest_replaces_in_place_byte_identical(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["ingest", str(SEED), "--out", str(out)]) == 0
-    before = _tree(out)
+    before = tree_digest(out)
     assert main(["ingest", str(SEED), "--out", str(out)]) == 0
-    assert _tree(out) == before
+    assert tree_digest(out) == before
     assert not [p for p in out.rglob(".*")], "temporary files left behind"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import numbers
+from pipeline.textnorm import fold_width
 
 # (text, [(value, value_max, unit, value_base, unit_base, value_max_base), ...])
 QUANTITIES = [
@@ -61,7 +62,7 @@ NO_QUANTITY = [
 def test_quantities(text: str, expected: list[tuple]) -> None:
     found = [
         (q.value, q.value_max, q.unit, q.value_base, q.unit_base, q.value_max_base)
-        for q in numbers.find_quantities(numbers.fold_width(text))
+        for q in numbers.find_quantities(fold_width(text))
     ]
     assert found == [tuple(float(x) if isinstance(x, int) else x for x in row) for row in expected]
 
@@ -89,4 +90,4 @@ def test_chinese_number(numeral: str, value: float | None) -> None:
 
 def test_fold_width_keeps_length() -> None:
     text = "增长１２．５％以上"
-    assert len(numbers.fold_width(text)) == len(text)
+    assert len(fold_width(text)) == len(text)

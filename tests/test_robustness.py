@@ -8,7 +8,6 @@ run gives byte-identical output.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import random
 import zipfile
@@ -21,8 +20,8 @@ from hypothesis import strategies as st
 from pipeline.cli import main
 from pipeline.errors import PipelineError
 from pipeline.ingest import parse_bytes
-from tests.conftest import RAW_DOCS
-from tests.test_sources import _pdf, _text
+from tests.conftest import RAW_DOCS, tree_digest
+from tests.test_sources import _pdf, _text, _zip
 
 FIXTURES = {p.suffix: p.read_bytes() for p in sorted(RAW_DOCS.glob("jiaxing_2021.*"))}
 
@@ -75,13 +74,6 @@ def test_mutated_notice(suffix: str, examples: int) -> None:
 
 # ---------------------------------------------------------------- the mixed folder
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, body in members.items():
-            archive.writestr(name, body)
-    return buffer.getvalue()
-
 
 def _bomb() -> bytes:
     """A docx whose document.xml really inflates to 300 MB (about 300 KB on disk)."""
@@ -131,10 +123,6 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
 
 def test_mixed_folder(mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
@@ -149,6 +137,6 @@ def test_mixed_folder(mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     assert len(list((out / "documents").glob("*.parquet"))) == good
     assert f"ingested {good}, failed {len(BAD)}, skipped 0" in captured.out
 
-    first = _tree(out)
+    first = tree_digest(out)
     assert main(["ingest", str(mixed), "--out", str(out), "--quiet"]) == 1
-    assert _tree(out) == first
+    assert tree_digest(out) == first
