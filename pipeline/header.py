@@ -101,7 +101,8 @@ def _number(text: str) -> int:
 def _issuer(lines: list[str], date_at: int | None) -> str | None:
     if date_at is None:
         return None
-    before_date = lines[date_at][: _DATE.search(lines[date_at]).start()].strip()  # type: ignore[union-attr]
+    match = _DATE.search(lines[date_at])
+    before_date = lines[date_at][: match.start()].strip() if match else ""
     if before_date:
         return before_date
     if date_at > 0:

@@ -53,7 +53,9 @@ def parse_bytes(data: bytes, source_file: str) -> Parsed:
     doc = sources.read(data)
     header = read_header(doc)
     tasks = document_to_tasks(doc)
-    task_rows, unit_rows, target_rows = [], [], []
+    task_rows: list[dict[str, Any]] = []
+    unit_rows: list[dict[str, Any]] = []
+    target_rows: list[dict[str, Any]] = []
     for row_no, task in enumerate(tasks, start=1):
         task_rows.append(_task_row(doc_id, task, row_no))
         unit_rows.extend(

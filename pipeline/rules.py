@@ -59,7 +59,8 @@ def _load(path: Path, schema: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join({list: "a list", dict: "a mapping", str: "a string"}.get(k, k.__name__) for k in kinds)
+    names: dict[type, str] = {list: "a list", dict: "a mapping", str: "a string"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
 def string_list(data: dict[str, Any], key: str, name: str) -> list[str]:

@@ -130,6 +130,8 @@ def _clause_targets(
         noun_after = _noun_follows(after)
         if noun_after and q.unit != "%" and indicators.restates_enumeration(segment, q.value):
             continue
+        indicator: str | None
+        verb: str | None
         if spread is not None and index in spread:
             indicator, verb = spread[index]
         elif noun_after:
