@@ -483,3 +483,21 @@ def test_doc_converted_by_libreoffice_reads_like_the_text(tmp_path: Path) -> Non
     assert got.source_format == "doc"
     want = sources.read((RAW_DOCS / "jiaxing_2021.txt").read_bytes())
     assert document_to_tasks(got) == document_to_tasks(want)
+
+
+def test_html_table_inside_chrome_named_wrapper_is_kept() -> None:
+    """A responsibility table inside <div class="article-share"> was removed as chrome (id() reuse)."""
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><div class="nav"><a href="#">首页</a></div>'
+        '<div class="article-share"><p>2023年重点工作责任分解</p><table>'
+        "<tr><td>序号</td><td>工作任务</td><td>牵头单位</td></tr><tr><td>1</td><td>新增企业10家</td><td>市经信局</td></tr>"
+        '</table></div><div class="footer">版权所有</div></body></html>'
+    )
+    assert sources.read(page.encode()).tables[0].rows[1] == ("1", "新增企业10家", "市经信局")
+
+
+def test_pdf_time_limit_is_not_reported_as_corruption() -> None:
+    from pipeline.batch import time_limit
+
+    with pytest.raises(InputTooLarge, match="time limit"), time_limit(0.05):
+        sources.read((RAW_DOCS / "jiaxing_2021.pdf").read_bytes())

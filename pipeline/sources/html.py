@@ -122,12 +122,14 @@ def _is_chrome(element: etree._Element) -> bool:
 
 
 def _strip_chrome(root: etree._Element) -> None:
-    keep = {id(a) for table in _responsibility_tables(root) for a in table.iterancestors()}
+    # The elements themselves, not id()s: lxml proxies are created on access and
+    # freed at once, so an id() can be reused by another element.
+    keep = {a for table in _responsibility_tables(root) for a in table.iterancestors()}
     body = root.find("body")
     for element in list(root.iter()):
         if element is root or element is body or not isinstance(element.tag, str):
             continue
-        if id(element) not in keep and _is_chrome(element) and element.getparent() is not None:
+        if element not in keep and _is_chrome(element) and element.getparent() is not None:
             _remove(element)
 
 

@@ -105,6 +105,8 @@ def read(data: bytes) -> Document:
         raise
     except Exception as exc:  # pdfminer raises many types on a corrupt file
         cause = exc.__cause__ or (exc.args[0] if exc.args else exc)  # pdfplumber wraps them
+        if isinstance(cause, PipelineError):  # e.g. the time limit firing inside pdfminer
+            raise cause from None
         if isinstance(exc, encrypted) or isinstance(cause, encrypted):
             raise UnreadableInput("PDF is encrypted (password required)") from None
         raise UnreadableInput(f"corrupt PDF ({type(cause).__name__}: {cause})") from None
