@@ -2,14 +2,16 @@
 
 Each file is parsed and written by itself (see :mod:`pipeline.write` for the
 atomic write), so one bad file never stops or corrupts the others. Files with
-identical bytes are one document: the first (in sorted order) is ingested and
-the others are reported as skipped, which keeps the output deterministic.
+identical bytes are one document: the first in input order (folders are walked
+in sorted order) is ingested and the others are reported as skipped.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
+import stat
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -30,32 +32,57 @@ class Outcome:
     doc_id: str | None = None
 
 
+class _Expired(BaseException):
+    """Raised by the timer. A BaseException, so library code that catches
+    ``Exception`` broadly (pdfminer does) cannot swallow it."""
+
+
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise InputTooLarge when the block runs longer than ``seconds`` (main thread, Unix)."""
+    """Raise InputTooLarge when the block runs longer than ``seconds`` (main thread, Unix).
+
+    After expiring, the timer fires again every quarter second until the block
+    ends: a handler's exception that lands in a finaliser (``__del__`` during
+    garbage collection) is dropped by Python, and the next firing then reaches
+    ordinary code.
+    """
     if seconds <= 0 or not hasattr(signal, "setitimer"):
         yield
         return
+    state = {"finished": False}
 
     def expired(signum: int, frame: object) -> None:
-        raise InputTooLarge(f"took longer than the {seconds:g} s time limit")
+        if not state["finished"]:
+            raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, min(seconds, 0.25))
+    timed_out = False
     try:
         yield
+    except _Expired:
+        timed_out = True
     finally:
+        state["finished"] = True
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if timed_out:
+        raise InputTooLarge(f"took longer than the {seconds:g} s time limit")
 
 
 def ingest_one(path: Path, out: Path, seconds: float = DEFAULT_TIME_LIMIT, debug: bool = False) -> Outcome:
-    """Parse and write one file; every failure becomes an Outcome, never an exception."""
-    from pipeline.ingest import ingest_file
+    """Parse and write one file; every failure becomes an Outcome, never an exception.
+
+    The time budget covers parsing only: once a document is parsed, its write
+    runs to completion (see :func:`pipeline.write.write_document`).
+    """
+    from pipeline.ingest import parse_file
+    from pipeline.write import write_document
 
     try:
         with time_limit(seconds):
-            parsed = ingest_file(path, out)
+            parsed = parse_file(path)
+        write_document(out, parsed.doc_id, parsed.tables)
     except PipelineError as exc:
         return Outcome(path, "failed", str(exc))
     except MemoryError:
@@ -72,7 +99,13 @@ def ingest_one(path: Path, out: Path, seconds: float = DEFAULT_TIME_LIMIT, debug
 
 
 def _fingerprint(path: Path) -> str | None:
+    """SHA-256 of a regular file within the size limit; None leaves the reader to report it."""
+    from pipeline.ingest import MAX_FILE_BYTES
+
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
         digest = hashlib.sha256()
         with path.open("rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -80,6 +113,57 @@ def _fingerprint(path: Path) -> str | None:
         return digest.hexdigest()
     except OSError:
         return None  # reported by the reader with a proper message
+
+
+def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome]]:
+    """The files to ingest, and failures for inputs that are not files.
+
+    Folders are walked recursively in sorted order, hidden files and folders
+    skipped. A folder that cannot be read, a folder holding no file, and
+    anything that is not a regular file (a FIFO, a device) are failures; a
+    missing path is left for the reader to report. No file is listed twice.
+    """
+    files: list[Path] = []
+    problems: list[Outcome] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for path in paths:
+        if path.is_dir():
+            found = _walk(path, problems)
+            if not found and not any(p.path == path for p in problems):
+                problems.append(Outcome(path, "failed", "folder holds no files"))
+            for child in found:
+                add(child)
+        elif path.exists() and not path.is_file():
+            problems.append(Outcome(path, "failed", "not a regular file"))
+        else:
+            add(path)
+    return files, problems
+
+
+def _walk(folder: Path, problems: list[Outcome]) -> list[Path]:
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        problems.append(Outcome(where, "failed", f"cannot read folder ({error.strerror})"))
+
+    found: list[Path] = []
+    for top, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = Path(top) / name
+            if path.is_file():
+                found.append(path)
+            else:
+                problems.append(Outcome(path, "failed", "not a regular file"))
+    return found
 
 
 def plan(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome]]:
@@ -105,11 +189,14 @@ def run(
     seconds: float = DEFAULT_TIME_LIMIT,
     debug: bool = False,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
+    on_start: Callable[[int], None] = lambda total: None,
 ) -> list[Outcome]:
-    """Ingest every path; outcomes in input order, ``on_done`` called as each finishes."""
-    todo, skipped = plan(paths)
+    """Ingest every path (files or folders); outcomes in input order, ``on_done`` as each finishes."""
+    files, problems = collect(paths)
+    on_start(len(files) + len(problems))
+    todo, skipped = plan(files)
     outcomes: list[Outcome] = []
-    for outcome in skipped:
+    for outcome in problems + skipped:
         on_done(outcome)
     if jobs <= 1 or len(todo) <= 1:
         for path in todo:
@@ -121,5 +208,5 @@ def run(
             for future in as_completed(futures):
                 outcomes.append(future.result())
                 on_done(outcomes[-1])
-    order = {path: i for i, path in enumerate(paths)}
-    return sorted(outcomes + skipped, key=lambda o: order[o.path])
+    order = {path: i for i, path in enumerate(files)}
+    return problems + sorted(outcomes + skipped, key=lambda o: order[o.path])

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
+from pipeline.batch import DEFAULT_TIME_LIMIT
 from pipeline.errors import PipelineError
 
 if TYPE_CHECKING:
@@ -30,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--jobs", "-j", type=_positive_int, default=1, help="parallel worker processes")
     ingest.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no per-file lines")
     ingest.add_argument(
-        "--time-limit", type=float, default=120.0, metavar="SECONDS", help="per-file time budget (0: none)"
+        "--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+        help="per-file parsing time budget (0: none)",
     )
     ingest.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
 
@@ -63,25 +65,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def expand(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files as given; folders walked recursively in sorted order, hidden files skipped; no path twice."""
-    seen: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            children = sorted(path.rglob("*"))
-            found = [
-                c for c in children
-                if c.is_file() and not any(part.startswith(".") for part in c.relative_to(path).parts)
-            ]
-        else:
-            found = [path]
-        for child in found:
-            key = child.resolve()
-            if key not in seen:
-                seen.add(key)
-                yield child
-
-
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -92,14 +75,16 @@ def _positive_int(text: str) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     from pipeline.batch import run
 
-    paths = list(expand(args.paths))
-    bar = None
-    if not args.quiet and sys.stderr.isatty() and len(paths) > 1:
-        from tqdm import tqdm
+    bars: list[Any] = []
 
-        bar = tqdm(total=len(paths), unit="file", file=sys.stderr, leave=False)
+    def on_start(total: int) -> None:
+        if not args.quiet and sys.stderr.isatty() and total > 1:
+            from tqdm import tqdm
+
+            bars.append(tqdm(total=total, unit="file", file=sys.stderr, leave=False))
 
     def on_done(outcome: Outcome) -> None:
+        bar = bars[0] if bars else None
         if outcome.status == "failed":
             message = f"error: {outcome.path}: {outcome.detail}"
             if bar is not None:
@@ -112,11 +97,11 @@ def _ingest(args: argparse.Namespace) -> int:
             bar.update()
 
     try:
-        outcomes = run(paths, args.out, args.jobs, args.time_limit, args.debug, on_done)
+        outcomes = run(args.paths, args.out, args.jobs, args.time_limit, args.debug, on_done, on_start)
     finally:
-        if bar is not None:
+        for bar in bars:
             bar.close()
-    _summary(outcomes, args.out, verbose=len(paths) > 1)
+    _summary(outcomes, args.out, verbose=len(outcomes) > 1)
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
 

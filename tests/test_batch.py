@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -104,3 +105,40 @@ def test_ctrl_c_mid_batch_leaves_whole_documents(folder: Path, tmp_path: Path) -
     assert len(written) == 4  # the first document, whole: four tables
     for parquet in written:
         pq.read_table(parquet)
+
+
+def test_fifo_is_refused_not_waited_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A FIFO (or /dev/zero) made the up-front hashing block forever."""
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert main(["ingest", str(fifo), "/dev/zero", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {fifo}: not a regular file" in err and "error: /dev/zero: not a regular file" in err
+
+
+def test_empty_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty").mkdir()
+    assert main(["ingest", str(tmp_path / "empty"), "--out", str(tmp_path / "out")]) == 1
+    assert "folder holds no files" in capsys.readouterr().err
+
+
+def test_unreadable_subfolder_is_reported(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_walk = os.walk
+
+    def walk(top: Path, onerror: object = None) -> object:
+        assert callable(onerror)
+        onerror(PermissionError(13, "Permission denied", str(Path(top) / "locked")))
+        return real_walk(top)
+
+    monkeypatch.setattr(batch.os, "walk", walk)
+    files, problems = batch.collect([folder])
+    assert len(files) == 4
+    assert [(p.path.name, p.detail) for p in problems] == [("locked", "cannot read folder (Permission denied)")]
+
+
+def test_read_only_output_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder")
+    assert main(["ingest", str(SEED), "--out", str(blocker)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"cannot write to {blocker}" in err and "internal error" not in err
