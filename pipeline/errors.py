@@ -27,5 +27,9 @@ class InputTooLarge(UnreadableInput):
     """The file exceeds a configured limit (size, pages, inflated size, time)."""
 
 
+class OutputError(PipelineError):
+    """The output folder cannot be written."""
+
+
 class RuleError(PipelineError):
     """A file under rules/ is malformed."""

@@ -20,7 +20,10 @@ import csv
 import datetime as dt
 import io
 import os
-from collections.abc import Mapping, Sequence
+import signal
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from pipeline.errors import OutputError
 from pipeline.schema import TABLES
 
 Rows = Sequence[Mapping[str, Any]]
@@ -75,14 +79,20 @@ def to_arrow(name: str, csv_bytes: bytes) -> pa.Table:
         read_options=pa_csv.ReadOptions(use_threads=False),
         parse_options=pa_csv.ParseOptions(newlines_in_values=True),
         convert_options=pa_csv.ConvertOptions(
-            column_types=schema, include_columns=schema.names, strings_can_be_null=True
+            column_types=schema,
+            include_columns=schema.names,
+            null_values=[""],  # only empty cells: a unit written "NA" stays text
+            strings_can_be_null=True,
         ),
     )
     return table.cast(schema)
 
 
 def write_document(out: Path, doc_id: str, tables: Mapping[str, Rows]) -> None:
-    """Write (or atomically replace) every table's files for one document."""
+    """Write (or atomically replace) every table's files for one document.
+
+    A problem with the output folder is an :class:`OutputError` naming it.
+    """
     staged: list[tuple[Path, Path]] = []
     tag = f".{doc_id}.{os.getpid()}.part"
     try:
@@ -99,9 +109,37 @@ def write_document(out: Path, doc_id: str, tables: Mapping[str, Rows]) -> None:
             tmp = csv_file.with_name(tag)
             tmp.write_bytes(csv_bytes)
             staged.append((tmp, csv_file))
-        for tmp, final in staged:
-            os.replace(tmp, final)
+        with _signals_held():
+            for tmp, final in staged:
+                os.replace(tmp, final)
         staged.clear()
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, the time limit and termination until the renames are done.
+
+    A signal arriving meanwhile is recorded and raised again right after, so an
+    interrupt or a timeout never leaves a document half replaced. (A rename
+    within one folder fails only on a disk error; then the files not yet
+    renamed are removed.) Python runs signal handlers in the main thread only,
+    so elsewhere there is nothing to hold.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGALRM, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, lambda signum, frame: caught.append(signum)) for signum in held}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for number in caught:
+            signal.raise_signal(number)

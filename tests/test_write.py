@@ -8,6 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import write
+from pipeline.errors import OutputError
 from pipeline.schema import TABLES
 
 
@@ -30,7 +31,7 @@ def test_failed_write_keeps_previous_version(tmp_path: Path, monkeypatch: pytest
         return original(name, csv_bytes)
 
     monkeypatch.setattr(write, "to_arrow", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="disk full"):
         write.write_document(tmp_path, "d1", {"tasks": [{"doc_id": "d1", "task_id": "new"}]})
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
@@ -61,3 +62,38 @@ def test_no_pandas_import_when_writing() -> None:
             "write.write_document(pathlib.Path(tempfile.mkdtemp()), 'd', {'tasks': [{'doc_id': 'd', 'item_no': 1}]}); "
             "print('pandas' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
+def test_signals_wait_until_every_rename_is_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C arriving between two renames is delivered only after the last one."""
+    import os
+    import signal
+
+    renamed: list[str] = []
+    real_replace = os.replace
+
+    def replace(src: Path, dst: Path) -> None:
+        real_replace(src, dst)
+        renamed.append(Path(dst).name)
+        if len(renamed) == 3:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(write.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        write.write_document(tmp_path, "d1", {"documents": [{"doc_id": "d1"}]})
+    assert len(renamed) == 8
+    assert not [p for p in tmp_path.rglob(".*") if p.is_file()]
+
+
+def test_unwritable_output_folder_is_a_pipeline_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the output folder should be")
+    with pytest.raises(OutputError, match=f"cannot write to {blocker}"):
+        write.write_document(blocker, "d1", {})
+
+
+def test_text_that_looks_like_a_null_marker_stays_text(tmp_path: Path) -> None:
+    row = {"doc_id": "d1", "task_id": "t", "unit": "NA", "indicator": "null", "span_text": "N/A"}
+    write.write_document(tmp_path, "d1", {"targets": [row]})
+    stored = pq.read_table(tmp_path / "targets" / "d1.parquet").to_pylist()[0]
+    assert (stored["unit"], stored["indicator"], stored["span_text"]) == ("NA", "null", "N/A")
