@@ -75,27 +75,34 @@ def _issue_date(lines: list[str]) -> tuple[int | None, dt.date | None]:
     for index, line in enumerate(lines):
         match = _DATE.search(line)
         if match and match.end() >= len(line.rstrip("）) ")) - 1 and len(line) <= len(match.group()) + 20:
+            parts = [_number(match[k]) for k in ("y", "m", "d")]
+            if None in parts:
+                continue  # not a well-formed numeral (二二日): no date rather than a wrong one
             try:
-                return index, dt.date(_number(match["y"]), _number(match["m"]), _number(match["d"]))
+                return index, dt.date(*parts)  # type: ignore[arg-type]
             except ValueError:
                 continue
     return None, None
 
 
-def _number(text: str) -> int:
-    """Arabic or Chinese numerals of a date part.
+def _number(text: str) -> int | None:
+    """Arabic or Chinese numerals of a date part, or None when malformed.
 
-    >>> [_number(t) for t in ("2021", "二〇二一", "十二", "二十五", "十")]
-    [2021, 2021, 12, 25, 10]
+    >>> [_number(t) for t in ("2021", "二〇二一", "十二", "二十五", "十", "二二", "十十")]
+    [2021, 2021, 12, 25, 10, None, None]
     """
     if text.isdigit():
         return int(text)
     if len(text) == 4:
         return int("".join(str(_CN_DIGITS[c]) for c in text))
-    tens, _, ones = text.rpartition("十")
-    if "十" not in text:
-        return _CN_DIGITS[text]
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    match = regex.fullmatch(r"(?P<tens>[二三]?十)?(?P<ones>[一二三四五六七八九])?", text)
+    if not match or not text:
+        return None
+    tens = match["tens"]
+    ones = _CN_DIGITS[match["ones"]] if match["ones"] else 0
+    if tens is None:
+        return ones
+    return (_CN_DIGITS[tens[0]] if len(tens) == 2 else 1) * 10 + ones
 
 
 def _issuer(lines: list[str], date_at: int | None) -> str | None:

@@ -26,6 +26,7 @@ import regex
 from pipeline import rules
 from pipeline.errors import NoResponsibilityTable
 from pipeline.model import Document, Paragraph, Table
+from pipeline.numbers import chinese_number
 from pipeline.textnorm import clean, squeeze
 from pipeline.units import SCHEMA, with_roles
 
@@ -154,16 +155,18 @@ def document_to_tasks(doc: Document) -> list[Task]:
     seen_ids: set[str] = set()
     recent: list[str] = []  # paragraphs since the last table
     current: _Open | None = None
+    earlier: dict[str, _Open] = {}  # the last table read of each kind
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             if block.text.strip():
                 recent.append(block.text.strip())
             continue
-        opened = _open_table(block, recent, current, r)
+        opened = _open_table(block, recent, current, earlier, r)
         recent = []
         if opened is None:
             continue
         current, start = opened
+        earlier[current.kind] = current
         for task in _read_rows(block.rows[start:], current, r):
             tasks.append(_unique(task, seen_ids))
     if not tasks:
@@ -172,7 +175,7 @@ def document_to_tasks(doc: Document) -> list[Task]:
 
 
 def _open_table(
-    table: Table, recent: list[str], current: _Open | None, r: TableRules
+    table: Table, recent: list[str], current: _Open | None, earlier: dict[str, _Open], r: TableRules
 ) -> tuple[_Open, int] | None:
     """Decide what ``table`` is: a new responsibility table, a continuation, or neither.
 
@@ -185,11 +188,17 @@ def _open_table(
             if _distinct(row):
                 titles.append(_distinct(row)[0])
             continue
-        title_kind = next((k for t in reversed(titles) if (k := _kind_from_title(t, r))), None)
+        titled = next(((t, k) for t in reversed(titles) if (k := _kind_from_title(t, r))), None)
         if current is not None and not titles and squeeze("".join(row)) == squeeze("".join(current.header)):
             return current, index + 1  # same table, continued (page break, split table)
-        kind = title_kind or _kind_from_columns(row, columns)
-        return _Open(kind=kind, header=row, columns=columns), index + 1
+        kind = titled[1] if titled else _kind_from_columns(row, columns)
+        opened = _Open(kind=kind, header=row, columns=columns)
+        if kind in earlier:
+            # A second table of a kind already read: its rows form a section of
+            # their own, headed by its title, so their ids do not collide.
+            opened.section_no = earlier[kind].section_no + 1
+            opened.section = titled[0] if titled else None
+        return opened, index + 1
     if current is not None and not titles:
         return current, 0  # a headerless continuation of the table above
     return None
@@ -229,19 +238,26 @@ def _read_rows(rows: tuple[tuple[str, ...], ...], t: _Open, r: TableRules) -> It
             continue
         if number is not None:
             t.item_no, t.part_no = number, 1
+        elif item_cell:  # a 序号 we cannot read as a number still starts an item
+            t.item_no, t.part_no = None, 1
         else:
             t.part_no += 1
         yield _task(row, t)
 
 
 def _item_number(cell: str) -> int | None:
-    """The printed 序号: 12, 12., 12、 or （12）.
+    """The printed 序号: 12, 12., 12、, （12）, or a Chinese numeral 一、 / （三）.
 
-    >>> [_item_number(c) for c in ("12", "3.", "（4）", "", "一、总体要求")]
-    [12, 3, 4, None, None]
+    >>> [_item_number(c) for c in ("12", "3.", "（4）", "", "二、", "十一", "一、总体要求")]
+    [12, 3, 4, None, 2, 11, None]
     """
-    match = regex.fullmatch(r"[（(]?(\d{1,4})[)）.．、]?", cell)
-    return int(match.group(1)) if match else None
+    match = regex.fullmatch(r"[（(]?(?:(?P<arabic>\d{1,4})|(?P<chinese>[一二三四五六七八九十百]{1,4}))[)）.．、]?", cell)
+    if not match:
+        return None
+    if match["arabic"]:
+        return int(match["arabic"])
+    value = chinese_number(match["chinese"])
+    return int(value) if value is not None else None
 
 
 def _task(row: tuple[str, ...], t: _Open) -> Task:

@@ -240,3 +240,38 @@ def test_second_notice_every_row(second: tuple[dict[str, object], list[Task]]) -
     mismatches = [(i, w, g) for i, (w, g) in enumerate(zip(want, got, strict=False)) if w != g]
     assert not mismatches, "\n".join(f"row {i}:\n  want {w}\n  got  {g}" for i, w, g in mismatches[:5])
     assert len(got) == len(want)
+
+
+# ---------------------------------------------------------------- bugs caught in review
+
+def test_chinese_item_numbers_start_items() -> None:
+    """一、 二、 in the 序号 column were read as parts 1 and 2 of one unnumbered item."""
+    doc = _doc(Table((("序号", "工作任务", "牵头单位"), ("一、", "任务甲", "单位甲"), ("二、", "任务乙", "单位乙"))))
+    assert [(t.item_no, t.part_no) for t in document_to_tasks(doc)] == [(1, 1), (2, 1)]
+
+
+def test_unreadable_item_number_still_starts_an_item() -> None:
+    doc = _doc(Table((("序号", "工作任务", "牵头单位"), ("1", "任务甲", "单位甲"), ("A", "任务乙", "单位乙"))))
+    assert [(t.item_no, t.part_no) for t in document_to_tasks(doc)] == [(1, 1), (None, 1)]
+
+
+def test_second_table_of_a_kind_is_its_own_section() -> None:
+    """Two key-work tables numbered from 1 gave colliding ids (key_work-0-1-1~2)."""
+    header = ("序号", "主要工作任务", "牵头单位")
+    doc = _doc(
+        Paragraph("政府工作报告重点工作责任分解（一）"),
+        Table((header, ("1", "任务甲", "单位甲"))),
+        Paragraph("政府工作报告重点工作责任分解（二）"),
+        Table((header, ("1", "任务乙", "单位乙"))),
+    )
+    assert [(t.task_id, t.section) for t in document_to_tasks(doc)] == [
+        ("key_work-0-1-1", None),
+        ("key_work-1-1-1", "政府工作报告重点工作责任分解（二）"),
+    ]
+
+
+@pytest.mark.parametrize("date", ["二〇二一年二月二二日", "二〇二一年十十月五日", "2021年13月40日"])
+def test_malformed_date_leaves_the_date_empty(date: str) -> None:
+    """A badly written date crashed the whole notice (KeyError: '二二')."""
+    header = read_header(text.parse(f"某市关于印发2021年责任分解的通知\n各部门：\n正文。\n某市人民政府办公室\n{date}\n"))
+    assert (header.issue_date, header.year) == (None, 2021)
