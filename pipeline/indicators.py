@@ -8,7 +8,6 @@ jieba user dictionary ``rules/userdict.txt`` keeps a lead verb inside a term
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import regex
@@ -34,7 +33,7 @@ _COMMITMENTS = {"guaranteed", "aspirational"}
 _LIST_SEPARATORS = "、和及与"
 
 
-@cache
+@rules.cached
 def word_rules() -> dict[str, Any]:
     """words.yaml, checked."""
     data = rules.load(WORDS_FILE, WORDS_SCHEMA)
@@ -53,18 +52,18 @@ def word_rules() -> dict[str, Any]:
     return data
 
 
-@cache
-def _word_pattern(key: str) -> regex.Pattern[str]:
+@rules.cached
+def word_pattern(key: str) -> regex.Pattern[str]:
     """Any word of a words.yaml list (longest first at one position)."""
     return regex.compile(r"\L<words>", words=list(word_rules()[key]))
 
 
-@cache
+@rules.cached
 def _fillers() -> regex.Pattern[str]:
     return numbers.compile_rule(numbers.PATTERNS_FILE, "fillers", numbers.pattern_rules()["fillers"])
 
 
-@cache
+@rules.cached
 def _tokenizer() -> Any:
     """A jieba tokenizer over the small domain dictionary (not jieba's 350k-word default).
 
@@ -108,7 +107,7 @@ def lead_verb(segment: str) -> regex.Match[str] | None:
 
 def _word(segment: str, key: str) -> regex.Match[str] | None:
     """The leftmost word of a words.yaml list in ``segment`` that the tokenizer keeps whole."""
-    matches = list(_word_pattern(key).finditer(segment, overlapped=True))
+    matches = list(word_pattern(key).finditer(segment, overlapped=True))
     if not matches:
         return None
     edges = _boundaries(segment)
@@ -189,7 +188,7 @@ def after_number(tail: str) -> str:
     >>> after_number("的村经常性收入达到")
     '村经常性收入'
     """
-    end = _word_pattern("noun_ends").search(tail)
+    end = word_pattern("noun_ends").search(tail)
     noun = trim(tail[: end.start()] if end else tail)
     for opening, closing in ("（）", "()"):
         if noun.endswith(closing) and noun.count(opening) < noun.count(closing):
@@ -237,7 +236,7 @@ def _shared_tail(items: list[str]) -> str:
     parallel = all(len(item) == width for item in others) and width <= short and len(last) > width + 1
     if parallel and width in _boundaries(last):
         return last[width:]
-    for match in _word_pattern("shared_tail_starts").finditer(last):
+    for match in word_pattern("shared_tail_starts").finditer(last):
         if match.start() > 0 and not any(match.group() in item for item in others):
             return last[match.start() :]
     return ""

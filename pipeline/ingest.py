@@ -15,6 +15,7 @@ from pipeline import __version__, sources, targets
 from pipeline.errors import InputTooLarge, UnreadableInput
 from pipeline.header import read_header
 from pipeline.rules import rules_version
+from pipeline.schema import TARGETS
 from pipeline.tables import Task, document_to_tasks
 from pipeline.write import write_document
 
@@ -42,14 +43,9 @@ def read_source(path: Path) -> bytes:
         raise UnreadableInput("permission denied") from None
 
 
-def doc_id_for(data: bytes) -> str:
-    """Documents are identified by their bytes: the first 16 hex digits of SHA-256."""
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
 def parse_bytes(data: bytes, source_file: str) -> Parsed:
     sha = hashlib.sha256(data).hexdigest()
-    doc_id = sha[:16]
+    doc_id = sha[:16]  # documents are identified by their bytes
     doc = sources.read(data)
     header = read_header(doc)
     tasks = document_to_tasks(doc)
@@ -110,11 +106,11 @@ def _task_row(doc_id: str, task: Task, row_no: int) -> dict[str, Any]:
     }
 
 
+_TASK_COLUMNS = ("doc_id", "task_id", "table", "item_no")
+_TARGET_FIELDS = tuple(name for name in TARGETS.names if name not in _TASK_COLUMNS)
+
+
 def _target_row(doc_id: str, task: Task, target: targets.Target) -> dict[str, Any]:
-    return {"doc_id": doc_id, "task_id": task.task_id, "table": task.table, "item_no": task.item_no} | {
-        name: getattr(target, name)
-        for name in (
-            "indicator", "value", "unit", "value_base", "unit_base", "value_max_base", "comparator",
-            "commitment", "deadline_year", "span_start", "span_end", "span_text", "value_max", "verb",
-        )
-    }
+    row: dict[str, Any] = {"doc_id": doc_id, "task_id": task.task_id, "table": task.table, "item_no": task.item_no}
+    row.update((name, getattr(target, name)) for name in _TARGET_FIELDS)
+    return row

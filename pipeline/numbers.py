@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 import regex
@@ -97,7 +96,7 @@ def scaled(value: float, factor: int) -> float:
     return float(Decimal(repr(value)) * factor)
 
 
-@cache
+@rules.cached
 def unit_rules() -> dict[str, Any]:
     """units.yaml, checked."""
     data = rules.load(UNITS_FILE, _UNITS_SCHEMA)
@@ -109,10 +108,14 @@ def unit_rules() -> dict[str, Any]:
     for unit, conv in data["conversions"].items():
         if not isinstance(conv, dict) or set(conv) != {"factor", "unit"}:
             raise RuleError(f"rules/{UNITS_FILE}: key 'conversions' entry {unit!r} needs factor and unit")
+        if not isinstance(conv["factor"], int) or conv["factor"] <= 0 or not isinstance(conv["unit"], str):
+            raise RuleError(
+                f"rules/{UNITS_FILE}: key 'conversions' entry {unit!r} needs an integer factor and a unit name"
+            )
     return data
 
 
-@cache
+@rules.cached
 def pattern_rules() -> dict[str, Any]:
     """patterns.yaml, checked (the patterns are compiled by their users)."""
     data = rules.load(PATTERNS_FILE, PATTERNS_SCHEMA)
@@ -138,7 +141,7 @@ def compile_rule(file: str, key: str, pattern: str) -> regex.Pattern[str]:
         raise RuleError(f"rules/{file}: key {key!r} is not a valid pattern ({exc})") from None
 
 
-@cache
+@rules.cached
 def _quantity_pattern() -> regex.Pattern[str]:
     return compile_rule(PATTERNS_FILE, "quantity", pattern_rules()["quantity"])
 

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from pipeline.errors import RuleError
+
+F = TypeVar("F", bound=Callable[..., Any])
+_CACHES: list[Any] = []
 
 _PACKAGED = Path(__file__).parent / "_rules"
 _CHECKOUT = Path(__file__).parent.parent / "rules"
@@ -29,12 +33,25 @@ def rules_dir() -> Path:
     return _CHECKOUT if _CHECKOUT.is_dir() else _PACKAGED
 
 
+def cached(function: F) -> F:
+    """``functools.cache`` for anything built from the rule files; :func:`reload` clears them all."""
+    wrapped = cache(function)
+    _CACHES.append(wrapped)
+    return wrapped  # type: ignore[return-value]
+
+
+def reload() -> None:
+    """Forget every loaded, checked and compiled rule (after the rules folder changed)."""
+    for wrapped in _CACHES:
+        wrapped.cache_clear()
+
+
 def load(name: str, schema: dict[str, type | tuple[type, ...]]) -> dict[str, Any]:
     """Load ``rules/<name>`` and check its top-level keys against ``schema``."""
     return _load(rules_dir() / name, tuple(sorted(schema.items(), key=lambda kv: kv[0])))
 
 
-@cache
+@cached
 def _load(path: Path, schema: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
     label = f"rules/{path.name}"
     try:
@@ -71,14 +88,18 @@ def string_list(data: dict[str, Any], key: str, name: str) -> list[str]:
     return list(values)
 
 
-@cache
+@cached
 def rules_version() -> str:
-    """A short hash of every file under the rules folder (names and bytes)."""
+    """A short hash of every rule file (names and bytes); hidden and backup files are not rules."""
     digest = hashlib.sha256()
     root = rules_dir()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and _is_rule_file(p.relative_to(root))):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()[:16]
+
+
+def _is_rule_file(relative: Path) -> bool:
+    return not any(part.startswith((".", "__")) or part.endswith(("~", ".bak", ".swp")) for part in relative.parts)

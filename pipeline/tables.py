@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
 import regex
 
@@ -56,21 +55,21 @@ class TableRules:
     note_prefixes: tuple[str, ...]
 
 
-@cache
+@rules.cached
 def table_rules() -> TableRules:
     name = "tables.yaml"
     data = rules.load(name, SCHEMA)
     columns = {}
     for kind, aliases in data["columns"].items():
-        if not isinstance(aliases, list):
-            raise rules.RuleError(f"rules/{name}: key 'columns.{kind}' should be a list")
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+            raise rules.RuleError(f"rules/{name}: key 'columns.{kind}' should list header names")
         columns[kind] = tuple(squeeze(a) for a in aliases)
     for required in ("item_no", "task", "name", "content", *UNIT_COLUMNS, "deadline"):
         if required not in columns:
             raise rules.RuleError(f"rules/{name}: key 'columns.{required}' is missing")
     kinds = []
     for kind, words in data["table_kinds"].items():
-        if kind not in TABLE_KINDS or not isinstance(words, list):
+        if kind not in TABLE_KINDS or not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise rules.RuleError(f"rules/{name}: key 'table_kinds.{kind}' should be one of {TABLE_KINDS}")
         kinds.append((kind, tuple(words)))
     try:

@@ -9,7 +9,6 @@ deadline and indicator (:mod:`pipeline.indicators`).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache
 
 import regex
 
@@ -39,38 +38,20 @@ class Target:
 
 def reload_rules() -> None:
     """Forget every loaded and compiled rule (after the rules folder changed)."""
-    rules._load.cache_clear()
-    for cached in (
-        numbers.unit_rules,
-        numbers.pattern_rules,
-        numbers._quantity_pattern,
-        indicators.word_rules,
-        indicators._word_pattern,
-        indicators._fillers,
-        indicators._tokenizer,
-        _pattern,
-        _stops,
-        _words,
-    ):
-        cached.cache_clear()
+    rules.reload()
 
 
-@cache
+@rules.cached
 def _pattern(key: str) -> regex.Pattern[str]:
     return compile_rule(PATTERNS_FILE, key, pattern_rules()[key])
 
 
-@cache
+@rules.cached
 def _stops() -> tuple[regex.Pattern[str], ...]:
     return tuple(
         compile_rule(PATTERNS_FILE, f"stops.{name}", pattern)
         for name, pattern in pattern_rules()["stops"].items()
     )
-
-
-@cache
-def _words(key: str) -> regex.Pattern[str]:
-    return regex.compile(r"\L<words>", words=list(word_rules()[key]))
 
 
 def stopped_spans(text: str) -> list[tuple[int, int]]:
@@ -189,13 +170,13 @@ def _noun_follows(after: str) -> bool:
 
 
 def _after_word_length(text: str, position: int) -> int:
-    match = _words("comparators_after").match(text, position)
+    match = indicators.word_pattern("comparators_after").match(text, position)
     return len(match.group()) if match else 0
 
 
 def _before_comparator(text: str, start: int, position: int) -> str | None:
     preceding = text[start:position].rstrip()
-    for match in _words("comparators_before").finditer(preceding, overlapped=True):
+    for match in indicators.word_pattern("comparators_before").finditer(preceding, overlapped=True):
         if match.end() == len(preceding):
             return str(word_rules()["comparators_before"][match.group()])
     return None
@@ -210,8 +191,8 @@ def _comparator(q: Quantity, after_word: str, before: str | None) -> str:
 
 
 def _tier_matches(clause: str) -> list[regex.Match[str]]:
-    exceptions = [m.span() for m in _words("tier_exceptions").finditer(clause)]
-    return [m for m in _words("tiers").finditer(clause) if not any(a <= m.start() < b for a, b in exceptions)]
+    exceptions = [m.span() for m in indicators.word_pattern("tier_exceptions").finditer(clause)]
+    return [m for m in indicators.word_pattern("tiers").finditer(clause) if not any(a <= m.start() < b for a, b in exceptions)]
 
 
 def _deadline(before: str) -> int | None:
@@ -231,7 +212,7 @@ def _spread(text: str, start: int, quantities: list[Quantity]) -> dict[int, tupl
     previous = [q for q in quantities if q.end <= marker]
     head_start = previous[-1].end if previous else start
     head, verb = indicators.before_number(text[head_start:marker], _tier_matches(text[head_start:marker]))
-    link = _words("comparators_before").search(text[marker : first.start])
+    link = indicators.word_pattern("comparators_before").search(text[marker : first.start])
     items = indicators.spread(head, len(listed))
     if items is None:
         return None

@@ -9,7 +9,6 @@ belongs to the name before it, and separators inside parentheses do not split
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from pipeline import rules
 from pipeline.textnorm import fold_width
@@ -39,7 +38,7 @@ class UnitRules:
     name_endings: tuple[str, ...]
 
 
-@cache
+@rules.cached
 def unit_rules() -> UnitRules:
     data = rules.load("tables.yaml", SCHEMA)
     return UnitRules(

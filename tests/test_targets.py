@@ -413,6 +413,8 @@ def broken_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
                      id="bad-comparator"),
         pytest.param("patterns.yaml", "    “ [^”]* ”", "    “ [^”]* ” )", "rules/patterns.yaml: key 'stops.quoted'",
                      id="bad-stop-pattern"),
+        pytest.param("units.yaml", "factor: 10\n", "factor: 1.5\n", "rules/units.yaml: key 'conversions' entry '成'",
+                     id="float-conversion-factor"),
     ],
 )
 def test_malformed_rule_file(broken_rules: Path, file: str, old: str, new: str, message: str) -> None:
@@ -422,3 +424,23 @@ def test_malformed_rule_file(broken_rules: Path, file: str, old: str, new: str, 
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(RuleError, match=message.replace("(", r"\(")):
         extract("新增绿色工厂25家")
+
+
+def test_reload_forgets_rules_version_and_table_rules(broken_rules: Path) -> None:
+    """reload_rules() missed the tables' rules and rules_version (review finding)."""
+    from pipeline.tables import table_rules
+
+    before = (rules.rules_version(), table_rules().title_lookback)
+    tables = broken_rules / "tables.yaml"
+    tables.write_text(tables.read_text(encoding="utf-8").replace("title_lookback: 3", "title_lookback: 5"), encoding="utf-8")
+    targets.reload_rules()
+    after = (rules.rules_version(), table_rules().title_lookback)
+    assert after[1] == 5 and before[1] == 3 and after[0] != before[0]
+
+
+def test_backup_files_do_not_change_rules_version(broken_rules: Path) -> None:
+    before = rules.rules_version()
+    (broken_rules / "units.yaml~").write_text("editor backup", encoding="utf-8")
+    (broken_rules / ".units.yaml.swp").write_text("editor swap", encoding="utf-8")
+    targets.reload_rules()
+    assert rules.rules_version() == before
