@@ -30,6 +30,7 @@ from lxml import html as lxml_html
 
 from pipeline.errors import UnreadableInput
 from pipeline.model import Block, Document, Paragraph, Table
+from pipeline.textnorm import squeeze
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -145,7 +146,7 @@ def _responsibility_tables(root: etree._Element) -> list[etree._Element]:
 def _has_number_header(table: etree._Element) -> bool:
     for tr in _rows(table)[:3]:
         for cell in tr.iterchildren("td", "th"):
-            if "".join(cell.text_content().split()) == "序号":
+            if squeeze(cell.text_content()) == "序号":
                 return True
     return False
 
@@ -179,11 +180,11 @@ def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
 
 def _link_share(parent: etree._Element, child: etree._Element) -> float:
     """The share of link text in what ``parent`` shows besides ``child``."""
-    total = len("".join(parent.text_content().split())) - len("".join(child.text_content().split()))
+    total = len(squeeze(parent.text_content())) - len(squeeze(child.text_content()))
     if total <= 0:
         return 0.0
     links = sum(
-        len("".join(a.text_content().split()))
+        len(squeeze(a.text_content()))
         for a in parent.iter("a")
         if child not in a.iterancestors() and a is not child
     )

@@ -49,6 +49,7 @@ from typing import Any
 
 from pipeline.errors import InputTooLarge, PipelineError, UnreadableInput
 from pipeline.model import Block, Document, Paragraph, Table
+from pipeline.textnorm import squeeze
 
 MAX_PAGES = 2000
 MARGIN_BAND = 0.1  # top and bottom tenth of the page hold page furniture
@@ -274,7 +275,7 @@ def _in_margin(line: Line) -> bool:
 
 
 def _shape(text: str) -> str:
-    return re.sub(r"\d+", "#", "".join(text.split()))
+    return re.sub(r"\d+", "#", squeeze(text))
 
 
 # -- across pages ----------------------------------------------------------------
@@ -304,7 +305,7 @@ def _blocks(items: list[Item]) -> list[Block]:
 
 
 def _key(row: list[str]) -> str:
-    return "".join("".join(row).split())
+    return squeeze("".join(row))
 
 
 def _continues(previous: Chunk, chunk: Chunk) -> bool:

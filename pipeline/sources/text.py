@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from pipeline.errors import UnreadableInput
 from pipeline.model import Block, Document, Paragraph, Table
+from pipeline.textnorm import squeeze
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -52,7 +53,7 @@ def parse(text: str) -> Document:
 
 
 def _is_header_cell(line: str) -> bool:
-    return "".join(line.split()) == "序号"
+    return squeeze(line) == "序号"
 
 
 def _next_content_line(lines: list[str], start: int) -> str | None:
