@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import stat
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import InputTooLarge, PipelineError
+from pipeline.errors import PipelineError
+from pipeline.rules import Rules
 
 DEFAULT_TIME_LIMIT = 120.0
 
@@ -32,57 +31,12 @@ class Outcome:
     doc_id: str | None = None
 
 
-class _Expired(BaseException):
-    """Raised by the timer. A BaseException, so library code that catches
-    ``Exception`` broadly (pdfminer does) cannot swallow it."""
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise InputTooLarge when the block runs longer than ``seconds`` (main thread, Unix).
-
-    After expiring, the timer fires again every quarter second until the block
-    ends: a handler's exception that lands in a finaliser (``__del__`` during
-    garbage collection) is dropped by Python, and the next firing then reaches
-    ordinary code.
-    """
-    if seconds <= 0 or not hasattr(signal, "setitimer"):
-        yield
-        return
-    state = {"finished": False}
-
-    def expired(signum: int, frame: object) -> None:
-        if not state["finished"]:
-            raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds, min(seconds, 0.25))
-    timed_out = False
-    try:
-        yield
-    except _Expired:
-        timed_out = True
-    finally:
-        state["finished"] = True
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    if timed_out:
-        raise InputTooLarge(f"took longer than the {seconds:g} s time limit")
-
-
-def ingest_one(path: Path, out: Path, seconds: float = DEFAULT_TIME_LIMIT, debug: bool = False) -> Outcome:
-    """Parse and write one file; every failure becomes an Outcome, never an exception.
-
-    The time budget covers parsing only: once a document is parsed, its write
-    runs to completion (see :func:`pipeline.write.write_document`).
-    """
-    from pipeline.ingest import parse_file
-    from pipeline.write import write_document
+def ingest_one(path: Path, out: Path, rules: Rules, seconds: float = DEFAULT_TIME_LIMIT, debug: bool = False) -> Outcome:
+    """:func:`pipeline.ingest.ingest_file`, with every failure turned into an Outcome, never an exception."""
+    from pipeline.ingest import ingest_file
 
     try:
-        with time_limit(seconds):
-            parsed = parse_file(path)
-        write_document(out, parsed.doc_id, parsed.tables)
+        parsed = ingest_file(path, out, rules, seconds)
     except PipelineError as exc:
         return Outcome(path, "failed", str(exc))
     except MemoryError:
@@ -96,6 +50,20 @@ def ingest_one(path: Path, out: Path, seconds: float = DEFAULT_TIME_LIMIT, debug
         f"{counts['targets']} targets"
     )
     return Outcome(path, "ok", detail, parsed.doc_id)
+
+
+# The rules of a worker process, set once by the pool's initializer.
+_worker_rules: Rules | None = None
+
+
+def _start_worker(rules: Rules) -> None:
+    global _worker_rules
+    _worker_rules = rules
+
+
+def _work(path: Path, out: Path, seconds: float, debug: bool) -> Outcome:
+    assert _worker_rules is not None, "worker started without rules"
+    return ingest_one(path, out, _worker_rules, seconds, debug)
 
 
 def _fingerprint(path: Path) -> str | None:
@@ -185,13 +153,18 @@ def plan(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome]]:
 def run(
     paths: Sequence[Path],
     out: Path,
+    rules: Rules,
     jobs: int = 1,
     seconds: float = DEFAULT_TIME_LIMIT,
     debug: bool = False,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
     on_start: Callable[[int], None] = lambda total: None,
 ) -> list[Outcome]:
-    """Ingest every path (files or folders); outcomes in input order, ``on_done`` as each finishes."""
+    """Ingest every path (files or folders); outcomes in input order, ``on_done`` as each finishes.
+
+    With ``jobs`` > 1 the files are parsed by worker processes, each given
+    ``rules`` once when it starts.
+    """
     files, problems = collect(paths)
     on_start(len(files) + len(problems))
     todo, skipped = plan(files)
@@ -200,11 +173,11 @@ def run(
         on_done(outcome)
     if jobs <= 1 or len(todo) <= 1:
         for path in todo:
-            outcomes.append(ingest_one(path, out, seconds, debug))
+            outcomes.append(ingest_one(path, out, rules, seconds, debug))
             on_done(outcomes[-1])
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(ingest_one, path, out, seconds, debug) for path in todo]
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rules,)) as pool:
+            futures = [pool.submit(_work, path, out, seconds, debug) for path in todo]
             for future in as_completed(futures):
                 outcomes.append(future.result())
                 on_done(outcomes[-1])

@@ -1,7 +1,8 @@
 """Command line: ``python -m pipeline ingest|diff|eval``.
 
 Only argument parsing and messages live here; the work is in the library.
-Exit codes: 0 all inputs written, 1 any input failed, 2 usage error.
+Exit codes: 0 all inputs written, 1 any input failed, 2 usage error or a
+broken rule file (checked once, before any input is read).
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
 from pipeline.batch import DEFAULT_TIME_LIMIT
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, RuleError
 
 if TYPE_CHECKING:
     from pipeline.batch import Outcome
+    from pipeline.rules import Rules
+
+RULES_HELP = "rules folder (default: the checkout's rules/, else the installed copy)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="per-file parsing time budget (0: none)",
     )
     ingest.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
+    ingest.add_argument("--rules", type=Path, metavar="DIR", help=RULES_HELP)
 
     diff = commands.add_parser("diff", help="compare two output or golden folders, print differing rows")
     diff.add_argument("a", type=Path)
@@ -45,17 +50,22 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--labels", type=Path, default=Path("tests/labels"), help="folder of <notice>.csv")
     evaluate.add_argument("--docs", type=Path, default=Path("raw_docs"), help="folder of the notices")
     evaluate.add_argument("--quiet", action="store_true", help="scores only, no list of misses")
+    evaluate.add_argument("--rules", type=Path, metavar="DIR", help=RULES_HELP)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "ingest":
-            return _ingest(args)
         if args.command == "diff":
             return _diff(args)
-        return _eval(args)
+        rules = _rules(args.rules)
+        if args.command == "ingest":
+            return _ingest(args, rules)
+        return _eval(args, rules)
+    except RuleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -72,7 +82,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _ingest(args: argparse.Namespace) -> int:
+def _rules(folder: Path | None) -> Rules:
+    from pipeline.rules import load_rules
+
+    return load_rules(folder)
+
+
+def _ingest(args: argparse.Namespace, rules: Rules) -> int:
     from pipeline.batch import run
 
     bars: list[Any] = []
@@ -97,7 +113,7 @@ def _ingest(args: argparse.Namespace) -> int:
             bar.update()
 
     try:
-        outcomes = run(args.paths, args.out, args.jobs, args.time_limit, args.debug, on_done, on_start)
+        outcomes = run(args.paths, args.out, rules, args.jobs, args.time_limit, args.debug, on_done, on_start)
     finally:
         for bar in bars:
             bar.close()
@@ -125,9 +141,9 @@ def _diff(args: argparse.Namespace) -> int:
     return 1 if lines else 0
 
 
-def _eval(args: argparse.Namespace) -> int:
+def _eval(args: argparse.Namespace, rules: Rules) -> int:
     from pipeline.evaluate import evaluate_folder
 
-    report = evaluate_folder(args.labels, args.docs)
+    report = evaluate_folder(args.labels, args.docs, rules)
     print(report.render(verbose=not args.quiet))
     return 0

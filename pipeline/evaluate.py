@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.ingest import parse_file
+from pipeline.rules import Rules
 from pipeline.write import format_value
 
 FIELDS = ("unit", "value_max", "value_base", "unit_base", "value_max_base", "comparator", "indicator",
@@ -104,8 +105,8 @@ def load_labels(path: Path) -> list[Record]:
     return rows
 
 
-def predicted_records(doc: Path) -> list[Record]:
-    parsed = parse_file(doc)
+def predicted_records(doc: Path, rules: Rules) -> list[Record]:
+    parsed = parse_file(doc, rules)
     tasks = {t["task_id"]: t for t in parsed.tables["tasks"]}
     out = []
     for target in parsed.tables["targets"]:
@@ -147,7 +148,7 @@ def score_notice(labels: list[Record], predicted: list[Record]) -> tuple[dict[st
     return scores, problems
 
 
-def evaluate_folder(labels_dir: Path, docs_dir: Path) -> Report:
+def evaluate_folder(labels_dir: Path, docs_dir: Path, rules: Rules) -> Report:
     report = Report()
     label_files = sorted(labels_dir.glob("*.csv"))
     if not label_files:
@@ -156,7 +157,7 @@ def evaluate_folder(labels_dir: Path, docs_dir: Path) -> Report:
         doc = docs_dir / f"{label_file.stem}.txt"
         if not doc.is_file():
             raise PipelineError(f"{label_file}: no notice {doc} to score against")
-        scores, problems = score_notice(load_labels(label_file), predicted_records(doc))
+        scores, problems = score_notice(load_labels(label_file), predicted_records(doc, rules))
         report.scores[label_file.stem] = scores
         report.problems[label_file.stem] = problems
     return report

@@ -4,7 +4,8 @@ Read from the paragraphs before the first table. A notice opens with an
 optional document number (嘉政办发〔2021〕5号), a title over one or more lines
 ending in 通知/意见/…, the addressee (ending with ：), the body, the issuer
 line and the date (2021年2月25日 or 二〇二一年二月二十五日). Web copies may lose
-characters, so every field may be missing.
+characters, so every field may be missing. The words and patterns are
+``rules/header.yaml``; line punctuation is ``rules/text.yaml``.
 """
 
 from __future__ import annotations
@@ -12,20 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import regex
-
+from pipeline import numerals
 from pipeline.model import Document, Paragraph
+from pipeline.rules import Rules
 from pipeline.textnorm import fold_width
 
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
-_DATE = regex.compile(
-    r"(?P<y>[0-9]{4}|[〇○零Ｏ一二三四五六七八九]{4})\s*年\s*"
-    r"(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
-    r"(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日?"
-)
-_DOC_NUMBER = regex.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
-_TITLE_END = ("通知", "通报", "意见", "方案", "决定", "的函", "责任分解", "任务分解")
-_YEAR = regex.compile(r"(?<![0-9])(20[0-9]{2})\s*年")
+TITLE_LINES = 6  # the title starts within the first lines
+DOC_NUMBER_LINE = 30  # a line holding a document number and shorter than this is not title
+DATE_LINE_EXTRA = 20  # a date line holds at most this much besides the date (the issuer)
+ISSUER_LINE = 40  # the line above the date is the issuer when at most this long
 
 
 @dataclass(frozen=True)
@@ -36,7 +32,7 @@ class Header:
     year: int | None
 
 
-def read_header(doc: Document) -> Header:
+def read_header(doc: Document, rules: Rules) -> Header:
     lines = []
     for block in doc.blocks:
         if not isinstance(block, Paragraph):
@@ -44,76 +40,81 @@ def read_header(doc: Document) -> Header:
         text = fold_width(" ".join(block.text.split()))
         if text:
             lines.append(text)
-    title = _title(lines)
-    date_at, issue_date = _issue_date(lines)
-    issuer = _issuer(lines, date_at)
+    title = _title(lines, rules)
+    date_at, issue_date = _issue_date(lines, rules)
+    issuer = _issuer(lines, date_at, rules)
     year = None
     for source in (title or "", *lines):
-        if match := _YEAR.search(source):
-            year = int(match.group(1))
+        if match := rules.header.year.search(source):
+            year = int(match.group("year"))
             break
     if year is None and issue_date:
         year = issue_date.year
     return Header(title=title, issuer=issuer, issue_date=issue_date, year=year)
 
 
-def _title(lines: list[str]) -> str | None:
+def _title(lines: list[str], rules: Rules) -> str | None:
     parts: list[str] = []
-    for line in lines[:6]:
-        if _DOC_NUMBER.search(line) and len(line) < 30:
+    for line in lines[:TITLE_LINES]:
+        if rules.header.doc_number.search(line) and len(line) < DOC_NUMBER_LINE:
             continue
-        if line.endswith(("：", ":")):
+        if line.endswith(rules.header.addressee_endings):
             break
         parts.append(line)
-        if line.endswith(_TITLE_END):
+        if line.endswith(rules.header.title_endings):
             break
     return "".join(parts) or None
 
 
-def _issue_date(lines: list[str]) -> tuple[int | None, dt.date | None]:
+def _issue_date(lines: list[str], rules: Rules) -> tuple[int | None, dt.date | None]:
     """The first line that is only a date, possibly after the issuer's name."""
+    closers = "".join(rules.header.date_closers) + " "
     for index, line in enumerate(lines):
-        match = _DATE.search(line)
-        if match and match.end() >= len(line.rstrip("）) ")) - 1 and len(line) <= len(match.group()) + 20:
-            parts = [_number(match[k]) for k in ("y", "m", "d")]
-            if None in parts:
-                continue  # not a well-formed numeral (二二日): no date rather than a wrong one
-            try:
-                return index, dt.date(*parts)  # type: ignore[arg-type]
-            except ValueError:
-                continue
+        match = rules.header.date.search(line)
+        if (
+            match
+            and match.end() >= len(line.rstrip(closers)) - 1
+            and len(line) <= len(match.group()) + DATE_LINE_EXTRA
+        ):
+            date = _date(match["y"], match["m"], match["d"], rules)
+            if date is not None:
+                return index, date
     return None, None
 
 
-def _number(text: str) -> int | None:
-    """Arabic or Chinese numerals of a date part, or None when malformed.
+def _date(year: str, month: str, day: str, rules: Rules) -> dt.date | None:
+    """A date from its written parts, or None when a part is malformed (二二日) or out of range.
 
-    >>> [_number(t) for t in ("2021", "二〇二一", "十二", "二十五", "十", "二二", "十十")]
-    [2021, 2021, 12, 25, 10, None, None]
+    >>> from pipeline.rules import load_rules
+    >>> rules = load_rules()
+    >>> _date("二〇二一", "二", "二十五", rules), _date("2021", "2", "25", rules)
+    (datetime.date(2021, 2, 25), datetime.date(2021, 2, 25))
+    >>> _date("二〇二一", "二", "二二", rules), _date("2021", "13", "40", rules)
+    (None, None)
     """
-    if text.isdigit():
-        return int(text)
-    if len(text) == 4:
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    match = regex.fullmatch(r"(?P<tens>[二三]?十)?(?P<ones>[一二三四五六七八九])?", text)
-    if not match or not text:
+    table = rules.numerals
+    parts = [int(year) if year.isdigit() else numerals.digit_string(year, table)]
+    parts += [int(part) if part.isdigit() else numerals.value(part, table) for part in (month, day)]
+    if None in parts:
         return None
-    tens = match["tens"]
-    ones = _CN_DIGITS[match["ones"]] if match["ones"] else 0
-    if tens is None:
-        return ones
-    return (_CN_DIGITS[tens[0]] if len(tens) == 2 else 1) * 10 + ones
+    try:
+        return dt.date(*parts)  # type: ignore[arg-type]
+    except ValueError:
+        return None
 
 
-def _issuer(lines: list[str], date_at: int | None) -> str | None:
+def _issuer(lines: list[str], date_at: int | None, rules: Rules) -> str | None:
     if date_at is None:
         return None
-    match = _DATE.search(lines[date_at])
+    match = rules.header.date.search(lines[date_at])
     before_date = lines[date_at][: match.start()].strip() if match else ""
     if before_date:
         return before_date
     if date_at > 0:
         candidate = lines[date_at - 1]
-        if len(candidate) <= 40 and not candidate.endswith(("。", "：", "；", "，")):
+        text = rules.text
+        if len(candidate) <= ISSUER_LINE and not candidate.endswith(
+            (*text.sentence_ends, *text.lead_ins, *text.clause_marks)
+        ):
             return candidate
     return None

@@ -5,37 +5,19 @@ range (``1-2个``, ``10-50万元``), a Chinese numeral with its measure word
 (``十个``, ``两成``) or a ``百分之…`` share. Units, scale words and the pattern
 itself live in ``rules/units.yaml`` and ``rules/patterns.yaml``.
 
-Chinese numerals are converted with cn2an, but only when a unit follows them,
-so 一带一路, 三农 or 三年行动 never become numbers.
+Chinese numerals (:mod:`pipeline.numerals`) count only when a unit follows
+them, so 一带一路, 三农 or 三年行动 never become numbers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import regex
 
-from pipeline import rules
-from pipeline.errors import RuleError
-
-UNITS_FILE = "units.yaml"
-_UNITS_SCHEMA: dict[str, type | tuple[type, ...]] = {
-    "units": list,
-    "scales": dict,
-    "bare_scales": list,
-    "conversions": dict,
-}
-PATTERNS_FILE = "patterns.yaml"
-PATTERNS_SCHEMA: dict[str, type | tuple[type, ...]] = {
-    "quantity": str,
-    "deadline": str,
-    "clause_end": str,
-    "fillers": str,
-    "share_of": str,
-    "stops": dict,
-}
+from pipeline import numerals
+from pipeline.rules import Rules, UnitRules
 
 
 @dataclass(frozen=True)
@@ -52,37 +34,17 @@ class Quantity:
     value_max_base: float | None
 
 
-def chinese_number(numeral: str) -> float | None:
-    """The value of a Chinese numeral, or None when it is not a well-formed one.
-
-    >>> chinese_number("十")
-    10.0
-    >>> chinese_number("一千二百")
-    1200.0
-    >>> chinese_number("两")
-    2.0
-    >>> chinese_number("一二") is None
-    True
-    """
-    import cn2an  # ~90 ms to import: only when a Chinese numeral is met
-
-    try:
-        return float(cn2an.cn2an(numeral.replace("两", "二"), "strict"))
-    except (ValueError, KeyError, IndexError):
-        return None
-
-
-def parse_number(written: str) -> float | None:
+def parse_number(written: str, rules: Rules) -> float | None:
     """An Arabic or Chinese number as written, or None.
 
-    >>> parse_number("45.5")
-    45.5
-    >>> parse_number("三十")
-    30.0
+    >>> from pipeline.rules import load_rules
+    >>> [parse_number(w, load_rules()) for w in ("45.5", "三十", "两", "一二")]
+    [45.5, 30.0, 2.0, None]
     """
     if regex.fullmatch(r"\d+(?:\.\d+)?", written):
         return float(written)
-    return chinese_number(written)
+    number = numerals.value(written, rules.numerals)
+    return float(number) if number is not None else None
 
 
 def scaled(value: float, factor: int) -> float:
@@ -96,75 +58,27 @@ def scaled(value: float, factor: int) -> float:
     return float(Decimal(repr(value)) * factor)
 
 
-@rules.cached
-def unit_rules() -> dict[str, Any]:
-    """units.yaml, checked."""
-    data = rules.load(UNITS_FILE, _UNITS_SCHEMA)
-    rules.string_list(data, "units", UNITS_FILE)
-    rules.string_list(data, "bare_scales", UNITS_FILE)
-    for word, factor in data["scales"].items():
-        if not isinstance(factor, int) or factor <= 0:
-            raise RuleError(f"rules/{UNITS_FILE}: key 'scales' entry {word!r} should be a positive integer")
-    for unit, conv in data["conversions"].items():
-        if not isinstance(conv, dict) or set(conv) != {"factor", "unit"}:
-            raise RuleError(f"rules/{UNITS_FILE}: key 'conversions' entry {unit!r} needs factor and unit")
-        if not isinstance(conv["factor"], int) or conv["factor"] <= 0 or not isinstance(conv["unit"], str):
-            raise RuleError(
-                f"rules/{UNITS_FILE}: key 'conversions' entry {unit!r} needs an integer factor and a unit name"
-            )
-    return data
-
-
-@rules.cached
-def pattern_rules() -> dict[str, Any]:
-    """patterns.yaml, checked (the patterns are compiled by their users)."""
-    data = rules.load(PATTERNS_FILE, PATTERNS_SCHEMA)
-    for name, pattern in data["stops"].items():
-        if not isinstance(pattern, str) or not pattern.strip():
-            raise RuleError(f"rules/{PATTERNS_FILE}: key 'stops' entry {name!r} should be a pattern")
-    return data
-
-
-def compile_rule(file: str, key: str, pattern: str) -> regex.Pattern[str]:
-    """Compile a VERBOSE rule pattern with the unit lists, or a RuleError naming file and key."""
-    units = unit_rules()
-    try:
-        return regex.compile(
-            pattern,
-            regex.VERBOSE,
-            units=units["units"],
-            scales=list(units["scales"]),
-            bare_scales=units["bare_scales"],
-            ignore_unused=True,
-        )
-    except (regex.error, ValueError) as exc:
-        raise RuleError(f"rules/{file}: key {key!r} is not a valid pattern ({exc})") from None
-
-
-@rules.cached
-def _quantity_pattern() -> regex.Pattern[str]:
-    return compile_rule(PATTERNS_FILE, "quantity", pattern_rules()["quantity"])
-
-
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str, rules: Rules) -> list[Quantity]:
     """Every number with a unit in ``text`` (already width-folded), in text order.
 
-    >>> [(q.value, q.unit, q.value_base, q.unit_base) for q in find_quantities("新增耕地1.3万亩、两成")]
+    >>> from pipeline.rules import load_rules
+    >>> rules = load_rules()
+    >>> [(q.value, q.unit, q.value_base, q.unit_base) for q in find_quantities("新增耕地1.3万亩、两成", rules)]
     [(1.3, '万亩', 13000.0, '亩'), (2.0, '成', 20.0, '%')]
-    >>> [(q.value, q.value_max, q.value_max_base) for q in find_quantities("每户10-50万元")]
+    >>> [(q.value, q.value_max, q.value_max_base) for q in find_quantities("每户10-50万元", rules)]
     [(10.0, 50.0, 500000.0)]
-    >>> find_quantities("一带一路、三农、三年行动")
+    >>> find_quantities("一带一路、三农、三年行动", rules)
     []
     """
     found = []
-    for match in _quantity_pattern().finditer(text):
-        quantity = _quantity(match)
+    for match in rules.patterns.quantity.finditer(text):
+        quantity = _quantity(match, rules)
         if quantity is not None:
             found.append(quantity)
     return found
 
 
-def _quantity(match: regex.Match[str]) -> Quantity | None:
+def _quantity(match: regex.Match[str], rules: Rules) -> Quantity | None:
     groups = match.groupdict()
     if groups["pct"] is not None:
         low, high, scale, scale2, unit = groups["pct"], None, None, None, "%"
@@ -173,17 +87,17 @@ def _quantity(match: regex.Match[str]) -> Quantity | None:
         scale, scale2 = groups["scale"], groups["scale2"]
     else:
         low, high, unit = groups["cnum"], groups["cnum2"], groups["cunit"]
-        low, scale = _split_scale(low)
+        low, scale = _split_scale(low, rules)
         scale2 = None
-    value = parse_number(low)
-    value_max = parse_number(high) if high is not None else None
+    value = parse_number(low, rules)
+    value_max = parse_number(high, rules) if high is not None else None
     if value is None or (high is not None and value_max is None):
         return None
     scale = scale or scale2
-    if unit is None and scale not in unit_rules()["bare_scales"]:
+    if unit is None and scale not in rules.units.bare_scales:
         return None  # a bare number is never a quantity
     written = (scale2 or scale or "") + (unit or "") if high is not None else (scale or "") + (unit or "")
-    factor, unit_base = _fold(scale, unit)
+    factor, unit_base = _fold(scale, unit, rules.units)
     return Quantity(
         start=match.start(),
         end=match.end(),
@@ -196,34 +110,37 @@ def _quantity(match: regex.Match[str]) -> Quantity | None:
     )
 
 
-def _split_scale(numeral: str) -> tuple[str, str | None]:
+def _split_scale(numeral: str, rules: Rules) -> tuple[str, str | None]:
     """A Chinese numeral's trailing scale word, kept apart as written (三十万 → 三十 and 万).
 
-    >>> _split_scale("三十万")
-    ('三十', '万')
-    >>> _split_scale("一万二千")
-    ('一万二千', None)
+    The scale words tried are those of units.yaml made only of numeral scale
+    characters (万亿, 亿, 万), longest first; what stays must be a numeral.
+
+    >>> from pipeline.rules import load_rules
+    >>> rules = load_rules()
+    >>> _split_scale("三十万", rules), _split_scale("一万二千", rules), _split_scale("三万亿", rules)
+    (('三十', '万'), ('一万二千', None), ('三', '万亿'))
     """
-    for scale in ("万亿", "亿", "万"):
+    scale_characters = rules.numerals.scales
+    for scale in sorted(rules.units.scales, key=len, reverse=True):
+        if not all(character in scale_characters for character in scale):
+            continue
         head = numeral.removesuffix(scale)
-        if head != numeral and head and chinese_number(head) is not None:
+        if head != numeral and head and numerals.value(head, rules.numerals) is not None:
             return head, scale
     return numeral, None
 
 
-def _fold(scale: str | None, unit: str | None) -> tuple[int, str | None]:
+def _fold(scale: str | None, unit: str | None, table: UnitRules) -> tuple[int, str | None]:
     """The factor and base unit of a written scale and unit.
 
-    >>> _fold("亿", "美元")
-    (100000000, '美元')
-    >>> _fold(None, "成")
-    (10, '%')
-    >>> _fold("万", None)
-    (10000, None)
+    >>> from pipeline.rules import load_rules
+    >>> table = load_rules().units
+    >>> _fold("亿", "美元", table), _fold(None, "成", table), _fold("万", None, table)
+    ((100000000, '美元'), (10, '%'), (10000, None))
     """
-    data = unit_rules()
-    factor = data["scales"][scale] if scale else 1
-    conversion = data["conversions"].get(unit) if unit else None
+    factor = table.scales[scale] if scale else 1
+    conversion = table.conversions.get(unit) if unit else None
     if conversion:
-        return factor * conversion["factor"], conversion["unit"]
+        return factor * conversion.factor, conversion.unit
     return factor, unit

@@ -6,6 +6,8 @@ full one have the same schema and every document's file concatenates cleanly.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyarrow as pa
 
 DOCUMENTS = pa.schema(
@@ -79,3 +81,29 @@ TABLES: dict[str, pa.Schema] = {
     "task_units": TASK_UNITS,
     "targets": TARGETS,
 }
+
+
+def row(table: str, *sources: object, **values: Any) -> dict[str, Any]:
+    """One row of ``table``, in its schema's column order.
+
+    Each column takes its value from ``values``, else from the first of
+    ``sources`` with an attribute of that name; a column found nowhere is a bug.
+
+    >>> from types import SimpleNamespace
+    >>> row("task_units", SimpleNamespace(unit="市科技局", role="lead"), doc_id="d", task_id="t", position=1)
+    {'doc_id': 'd', 'task_id': 't', 'unit': '市科技局', 'role': 'lead', 'position': 1}
+    """
+    names = TABLES[table].names
+    unknown = sorted(set(values) - set(names))
+    if unknown:
+        raise KeyError(f"{table} has no columns {unknown}")
+    out: dict[str, Any] = {}
+    for name in names:
+        if name in values:
+            out[name] = values[name]
+            continue
+        source = next((s for s in sources if hasattr(s, name)), None)
+        if source is None:
+            raise KeyError(f"no value for column {table}.{name}")
+        out[name] = getattr(source, name)
+    return out

@@ -17,19 +17,15 @@ Row rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-import regex
-
-from pipeline import rules
+from pipeline import numerals
 from pipeline.errors import NoResponsibilityTable
 from pipeline.model import Document, Paragraph, Table
-from pipeline.numbers import chinese_number
+from pipeline.organisations import with_roles
+from pipeline.rules import Rules, TableRules
 from pipeline.textnorm import clean, squeeze
-from pipeline.units import SCHEMA, with_roles
 
-TABLE_KINDS = ("key_work", "special_action", "livelihood")
 UNIT_COLUMNS = ("lead", "responsible", "support")
 
 
@@ -43,59 +39,21 @@ class Task:
     name: str | None
     text: str | None
     deadline: str | None
-    units: tuple[tuple[str, str], ...]  # (unit, role), in cell order
-
-
-@dataclass(frozen=True)
-class TableRules:
-    columns: dict[str, tuple[str, ...]]
-    kinds: tuple[tuple[str, tuple[str, ...]], ...]
-    title_lookback: int
-    section: regex.Pattern[str]
-    note_prefixes: tuple[str, ...]
-
-
-@rules.cached
-def table_rules() -> TableRules:
-    name = "tables.yaml"
-    data = rules.load(name, SCHEMA)
-    columns = {}
-    for kind, aliases in data["columns"].items():
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
-            raise rules.RuleError(f"rules/{name}: key 'columns.{kind}' should list header names")
-        columns[kind] = tuple(squeeze(a) for a in aliases)
-    for required in ("item_no", "task", "name", "content", *UNIT_COLUMNS, "deadline"):
-        if required not in columns:
-            raise rules.RuleError(f"rules/{name}: key 'columns.{required}' is missing")
-    kinds = []
-    for kind, words in data["table_kinds"].items():
-        if kind not in TABLE_KINDS or not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise rules.RuleError(f"rules/{name}: key 'table_kinds.{kind}' should be one of {TABLE_KINDS}")
-        kinds.append((kind, tuple(words)))
-    try:
-        section = regex.compile(data["section_pattern"])
-    except regex.error as exc:
-        raise rules.RuleError(f"rules/{name}: key 'section_pattern' is not a valid regex ({exc})") from None
-    return TableRules(
-        columns=columns,
-        kinds=tuple(kinds),
-        title_lookback=data["title_lookback"],
-        section=section,
-        note_prefixes=tuple(rules.string_list(data, "note_prefixes", name)),
-    )
+    units: tuple[tuple[str, str], ...]  # (organisation, role), in cell order
 
 
 # ---------------------------------------------------------------- header row
 
-def map_columns(row: tuple[str, ...], r: TableRules) -> dict[str, int] | None:
+def map_columns(row: tuple[str, ...], rules: TableRules) -> dict[str, int] | None:
     """Column kind -> index for a header row, or None when it is not one.
 
-    >>> map_columns(("序 号", "主要工作任务", "牵头单位"), table_rules())
+    >>> from pipeline.rules import load_rules
+    >>> map_columns(("序 号", "主要工作任务", "牵头单位"), load_rules().tables)
     {'item_no': 0, 'task': 1, 'lead': 2}
     """
     found: dict[str, int] = {}
     for index, cell in enumerate(row):
-        kind = _column_kind(squeeze(cell), r)
+        kind = _column_kind(squeeze(cell), rules)
         if kind and kind not in found:
             found[kind] = index
     if "item_no" not in found or not ({"task", "name", "content"} & found.keys()):
@@ -103,40 +61,40 @@ def map_columns(row: tuple[str, ...], r: TableRules) -> dict[str, int] | None:
     return found
 
 
-def _column_kind(header: str, r: TableRules) -> str | None:
+def _column_kind(header: str, rules: TableRules) -> str | None:
     if not header:
         return None
-    for kind, aliases in r.columns.items():
+    for kind, aliases in rules.columns.items():
         if header in aliases:
             return kind
     # Longest alias contained in the header: 主要工作任务及目标 -> task.
     best = max(
-        ((len(alias), kind) for kind, aliases in r.columns.items() for alias in aliases if alias in header),
+        ((len(alias), kind) for kind, aliases in rules.columns.items() for alias in aliases if alias in header),
         default=None,
     )
     return best[1] if best else None
 
 
-def _kind_from_title(title: str, r: TableRules) -> str | None:
-    for kind, words in r.kinds:
+def _kind_from_title(title: str, rules: TableRules) -> str | None:
+    for kind, words in rules.kinds:
         if any(word in title for word in words):
             return kind
     return None
 
 
-def _kind_from_columns(row: tuple[str, ...], columns: dict[str, int]) -> str:
+def _kind_from_columns(row: tuple[str, ...], columns: dict[str, int], rules: TableRules) -> str:
+    """Without a title: livelihood with a name or content column, else the task header's kind (专项行动)."""
     if "name" in columns or "content" in columns:
         return "livelihood"
-    if "专项行动" in squeeze(row[columns["task"]]):
-        return "special_action"
-    return "key_work"
+    return _kind_from_title(squeeze(row[columns["task"]]), rules) or "key_work"
 
 
 # ---------------------------------------------------------------- table walk
 
-@dataclass
+@dataclass(frozen=True)
 class _Open:
-    """A responsibility table being read; may continue over several Table blocks."""
+    """A responsibility table being read (it may continue over several Table
+    blocks) and where the reading stands: section and item of the last row."""
 
     kind: str
     header: tuple[str, ...]
@@ -147,67 +105,66 @@ class _Open:
     part_no: int = 0
 
 
-def document_to_tasks(doc: Document) -> list[Task]:
+def document_to_tasks(doc: Document, rules: Rules) -> list[Task]:
     """Every task row of every responsibility table in ``doc``."""
-    r = table_rules()
     tasks: list[Task] = []
     seen_ids: set[str] = set()
     recent: list[str] = []  # paragraphs since the last table
     current: _Open | None = None
-    earlier: dict[str, _Open] = {}  # the last table read of each kind
+    earlier: dict[str, _Open] = {}  # the last table read of each kind, as it ended
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             if block.text.strip():
                 recent.append(block.text.strip())
             continue
-        opened = _open_table(block, recent, current, earlier, r)
+        opened = _open_table(block, recent, current, earlier, rules)
         recent = []
         if opened is None:
             continue
         current, start = opened
+        found, current = _read_rows(block.rows[start:], current, rules)
         earlier[current.kind] = current
-        for task in _read_rows(block.rows[start:], current, r):
-            tasks.append(_unique(task, seen_ids))
+        tasks.extend(_unique(task, seen_ids) for task in found)
     if not tasks:
-        raise NoResponsibilityTable("no responsibility table found (no table with 序号 and a task column)")
+        number = "/".join(rules.tables.number_headers)
+        raise NoResponsibilityTable(f"no responsibility table found (no table with {number} and a task column)")
     return tasks
 
 
 def _open_table(
-    table: Table, recent: list[str], current: _Open | None, earlier: dict[str, _Open], r: TableRules
+    table: Table, recent: list[str], current: _Open | None, earlier: dict[str, _Open], rules: Rules
 ) -> tuple[_Open, int] | None:
     """Decide what ``table`` is: a new responsibility table, a continuation, or neither.
 
     Returns the table state and the index of the first data row.
     """
-    titles = [p for p in recent if _could_be_title(p)][-r.title_lookback :]
+    titles = [p for p in recent if _could_be_title(p, rules)][-rules.tables.title_lookback :]
     for index, row in enumerate(table.rows[:4]):
-        columns = map_columns(row, r)
+        columns = map_columns(row, rules.tables)
         if columns is None:
             if _distinct(row):
                 titles.append(_distinct(row)[0])
             continue
-        titled = next(((t, k) for t in reversed(titles) if (k := _kind_from_title(t, r))), None)
+        titled = next(((t, k) for t in reversed(titles) if (k := _kind_from_title(t, rules.tables))), None)
         if current is not None and not titles and squeeze("".join(row)) == squeeze("".join(current.header)):
             return current, index + 1  # same table, continued (page break, split table)
-        kind = titled[1] if titled else _kind_from_columns(row, columns)
-        opened = _Open(kind=kind, header=row, columns=columns)
-        if kind in earlier:
-            # A second table of a kind already read: its rows form a section of
-            # their own, headed by its title, so their ids do not collide.
-            opened.section_no = earlier[kind].section_no + 1
-            opened.section = titled[0] if titled else None
-        return opened, index + 1
+        kind = titled[1] if titled else _kind_from_columns(row, columns, rules.tables)
+        if kind not in earlier:
+            return _Open(kind=kind, header=row, columns=columns), index + 1
+        # A second table of a kind already read: its rows form a section of
+        # their own, headed by its title, so their ids do not collide.
+        section = titled[0] if titled else None
+        return _Open(kind, row, columns, section, earlier[kind].section_no + 1), index + 1
     if current is not None and not titles:
         return current, 0  # a headerless continuation of the table above
     return None
 
 
-def _could_be_title(text: str) -> bool:
+def _could_be_title(text: str, rules: Rules) -> bool:
     """A short line that is not a sentence nor page furniture (— 3 —, 第3页)."""
-    if len(text) > 60 or text.endswith(("。", "；", "：", ":")):
+    if len(text) > 60 or text.endswith((*rules.text.sentence_ends, *rules.text.lead_ins)):
         return False
-    return not regex.fullmatch(r"[\s—–\-－]*(?:第\s*)?\d+\s*(?:页)?(?:\s*/\s*\d+)?[\s—–\-－]*", text)
+    return not rules.text.page_number.match(text)
 
 
 def _distinct(row: tuple[str, ...]) -> list[str]:
@@ -219,68 +176,86 @@ def _distinct(row: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _read_rows(rows: tuple[tuple[str, ...], ...], t: _Open, r: TableRules) -> Iterator[Task]:
-    width = len(t.header)
-    header_key = squeeze("".join(t.header))
+def _read_rows(rows: tuple[tuple[str, ...], ...], table: _Open, rules: Rules) -> tuple[list[Task], _Open]:
+    """The tasks of ``rows`` and the table's state after them."""
+    tasks: list[Task] = []
     for raw in rows:
-        row = tuple(raw) + ("",) * (width - len(raw))
-        texts = _distinct(row)
-        if not texts or squeeze("".join(row)) == header_key:
+        row = tuple(raw) + ("",) * (len(table.header) - len(raw))
+        decision, value = _classify(row, table, rules)
+        if decision == "end":
+            break
+        if decision == "skip":
             continue
-        if texts[0].startswith(r.note_prefixes):
-            return
-        item_cell = squeeze(clean(row[t.columns["item_no"]]))
-        number = _item_number(item_cell)
-        if number is None and len(texts) == 1 and (item_cell or r.section.match(texts[0])):
-            t.section, t.section_no = texts[0], t.section_no + 1
-            t.item_no, t.part_no = None, 0
-            continue
-        if number is not None:
-            t.item_no, t.part_no = number, 1
-        elif item_cell:  # a 序号 we cannot read as a number still starts an item
-            t.item_no, t.part_no = None, 1
-        else:
-            t.part_no += 1
-        yield _task(row, t)
+        table = _advance(table, decision, value)
+        if decision != "section":
+            tasks.append(_task(row, table, rules))
+    return tasks, table
 
 
-def _item_number(cell: str) -> int | None:
+def _classify(row: tuple[str, ...], table: _Open, rules: Rules) -> tuple[str, str | int | None]:
+    """What a row is: ``skip`` (blank, repeated header), ``end`` (a note),
+    ``section`` (its heading), ``item`` (its number, None when unreadable) or ``part``."""
+    texts = _distinct(row)
+    if not texts or squeeze("".join(row)) == squeeze("".join(table.header)):
+        return "skip", None
+    if texts[0].startswith(rules.tables.note_prefixes):
+        return "end", None
+    item_cell = squeeze(clean(row[table.columns["item_no"]]))
+    number = _item_number(item_cell, rules)
+    if number is None and len(texts) == 1 and (item_cell or rules.tables.section.match(texts[0])):
+        return "section", texts[0]
+    if number is not None or item_cell:  # a 序号 we cannot read as a number still starts an item
+        return "item", number
+    return "part", None
+
+
+def _advance(table: _Open, decision: str, value: str | int | None) -> _Open:
+    """The table state after a row of kind ``decision``."""
+    if decision == "section":
+        return replace(table, section=str(value), section_no=table.section_no + 1, item_no=None, part_no=0)
+    if decision == "item":
+        return replace(table, item_no=value if isinstance(value, int) else None, part_no=1)
+    return replace(table, part_no=table.part_no + 1)
+
+
+def _item_number(cell: str, rules: Rules) -> int | None:
     """The printed 序号: 12, 12., 12、, （12）, or a Chinese numeral 一、 / （三）.
 
-    >>> [_item_number(c) for c in ("12", "3.", "（4）", "", "二、", "十一", "一、总体要求")]
+    >>> from pipeline.rules import load_rules
+    >>> rules = load_rules()
+    >>> [_item_number(c, rules) for c in ("12", "3.", "（4）", "", "二、", "十一", "一、总体要求")]
     [12, 3, 4, None, 2, 11, None]
     """
-    match = regex.fullmatch(r"[（(]?(?:(?P<arabic>\d{1,4})|(?P<chinese>[一二三四五六七八九十百]{1,4}))[)）.．、]?", cell)
+    match = rules.tables.item_number.fullmatch(cell)
     if not match:
         return None
     if match["arabic"]:
         return int(match["arabic"])
-    value = chinese_number(match["chinese"])
-    return int(value) if value is not None else None
+    return numerals.value(match["chinese"], rules.numerals)
 
 
-def _task(row: tuple[str, ...], t: _Open) -> Task:
-    c = t.columns
+def _task(row: tuple[str, ...], table: _Open, rules: Rules) -> Task:
+    columns = table.columns
 
     def cell(kind: str) -> str | None:
-        return clean(row[c[kind]]) or None if kind in c else None
+        return clean(row[columns[kind]]) or None if kind in columns else None
 
-    text = cell("task") if "task" in c else cell("content") or cell("name")
+    text = cell("task") if "task" in columns else cell("content") or cell("name")
     units: list[tuple[str, str]] = []
     for column in UNIT_COLUMNS:
-        if column in c:
-            for unit in with_roles(row[c[column]], column):
+        if column in columns:
+            for unit in with_roles(row[columns[column]], column, rules):
                 if unit not in units:
                     units.append(unit)
-    item = t.item_no
-    task_id = f"{t.kind}-{t.section_no}-{item if item is not None else 'x'}-{t.part_no}"
+    item = table.item_no
+    task_id = f"{table.kind}-{table.section_no}-{item if item is not None else 'x'}-{table.part_no}"
     return Task(
-        table=t.kind,
-        section=t.section,
+        table=table.kind,
+        section=table.section,
         item_no=item,
-        part_no=t.part_no,
+        part_no=table.part_no,
         task_id=task_id,
-        name=cell("name") if "task" not in c else None,
+        name=cell("name") if "task" not in columns else None,
         text=text,
         deadline=cell("deadline"),
         units=tuple(units),
@@ -288,11 +263,9 @@ def _task(row: tuple[str, ...], t: _Open) -> Task:
 
 
 def _unique(task: Task, seen: set[str]) -> Task:
-    task_id, n = task.task_id, 1
+    task_id, copy = task.task_id, 1
     while task_id in seen:
-        n += 1
-        task_id = f"{task.task_id}~{n}"
+        copy += 1
+        task_id = f"{task.task_id}~{copy}"
     seen.add(task_id)
-    if task_id == task.task_id:
-        return task
-    return Task(**{**task.__dict__, "task_id": task_id})
+    return task if task_id == task.task_id else replace(task, task_id=task_id)

@@ -1,20 +1,20 @@
 """Task text → quantitative targets (SPEC.md, "Quantitative targets").
 
-Stages: find every quantity (:mod:`pipeline.numbers`), drop the non-targets the
-stop patterns mark (quotes, names, years, ages, thresholds, grades, durations,
-ordinals), then read each survivor's clause for comparator, tier word,
-deadline and indicator (:mod:`pipeline.indicators`).
+Passes: find every quantity (:mod:`pipeline.numbers`); drop the ones inside
+a stop pattern (quotes, names, years, ages, thresholds, grades, durations,
+ordinals); cut the text into clauses; turn each clause's quantities into
+slots (:mod:`pipeline.slots`); then read each field of a target from its slot
+with one small function: :func:`indicator_and_verb`, :func:`comparator`,
+:func:`commitment`, :func:`deadline`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-import regex
-
-from pipeline import indicators, numbers, rules
-from pipeline.indicators import word_rules
-from pipeline.numbers import PATTERNS_FILE, Quantity, compile_rule, pattern_rules
+from pipeline import indicators, numbers
+from pipeline.rules import Rules
+from pipeline.slots import Slot, clause_slots
 from pipeline.textnorm import fold_width
 
 
@@ -36,42 +36,43 @@ class Target:
     span_text: str
 
 
-def reload_rules() -> None:
-    """Forget every loaded and compiled rule (after the rules folder changed)."""
-    rules.reload()
+def extract(text: str, rules: Rules) -> list[Target]:
+    """Every quantitative target of one task's text, in text order.
+
+    >>> from pipeline.rules import load_rules
+    >>> [(t.indicator, t.value, t.unit, t.comparator) for t in extract("新认定高新技术企业300家", load_rules())]
+    [('高新技术企业', 300.0, '家', '=')]
+    """
+    folded = fold_width(text)  # same length: offsets hold for the text as written
+    stops = stopped_spans(folded, rules)
+    quantities = [q for q in numbers.find_quantities(folded, rules) if not any(a <= q.start < b for a, b in stops)]
+    targets: list[Target] = []
+    for start, end in clauses(folded, rules):
+        inside = [q for q in quantities if start <= q.start < end]
+        for slot in clause_slots(folded, (start, end), inside, rules):
+            targets.append(_target(text, slot, targets[-1] if targets else None, rules))
+    return targets
 
 
-@rules.cached
-def _pattern(key: str) -> regex.Pattern[str]:
-    return compile_rule(PATTERNS_FILE, key, pattern_rules()[key])
-
-
-@rules.cached
-def _stops() -> tuple[regex.Pattern[str], ...]:
-    return tuple(
-        compile_rule(PATTERNS_FILE, f"stops.{name}", pattern)
-        for name, pattern in pattern_rules()["stops"].items()
-    )
-
-
-def stopped_spans(text: str) -> list[tuple[int, int]]:
+def stopped_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
     """Spans of ``text`` that hold no target (quotes, names, years, thresholds …).
 
-    >>> stopped_spans("推进“550”引才计划")
+    >>> from pipeline.rules import load_rules
+    >>> stopped_spans("推进“550”引才计划", load_rules())
     [(2, 7)]
     """
-    spans = [m.span() for stop in _stops() for m in stop.finditer(text)]
-    return sorted(spans)
+    return sorted(match.span() for stop in rules.patterns.stops for match in stop.finditer(text))
 
 
-def clauses(text: str) -> list[tuple[int, int]]:
+def clauses(text: str, rules: Rules) -> list[tuple[int, int]]:
     """Clause spans (GUIDE rule 1: ，；。： and the text end; 、 does not end one).
 
-    >>> clauses("新增A 1家，B 2家。")
+    >>> from pipeline.rules import load_rules
+    >>> clauses("新增A 1家，B 2家。", load_rules())
     [(0, 6), (7, 11)]
     """
     spans, start = [], 0
-    for match in _pattern("clause_end").finditer(text):
+    for match in rules.patterns.clause_end.finditer(text):
         spans.append((start, match.start()))
         start = match.end()
     if start < len(text):
@@ -79,141 +80,60 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def extract(text: str) -> list[Target]:
-    """Every quantitative target of one task's text, in text order.
-
-    >>> [(t.indicator, t.value, t.unit, t.comparator) for t in extract("新认定高新技术企业300家")]
-    [('高新技术企业', 300.0, '家', '=')]
-    """
-    original, text = text, fold_width(text)
-    stops = stopped_spans(text)
-    quantities = [q for q in numbers.find_quantities(text) if not any(a <= q.start < b for a, b in stops)]
-    targets: list[Target] = []
-    for start, end in clauses(text):
-        inside = [q for q in quantities if start <= q.start < end]
-        targets.extend(_clause_targets(text, start, end, inside, targets))
-    return [replace(t, span_text=original[t.span_start : t.span_end]) for t in targets]
-
-
-def _clause_targets(
-    text: str, start: int, end: int, quantities: list[Quantity], earlier: list[Target]
-) -> list[Target]:
-    clause = text[start:end]
-    found: list[Target] = []
-    segment_start = start
-    spread = _spread(text, start, quantities)
-    shared_before: str | None = None
-    for index, q in enumerate(quantities):
-        span_end = q.end + _after_word_length(text, q.end)
-        after = text[span_end:end]
-        segment = text[segment_start : q.start]
-        tiers = [m for m in _tier_matches(clause) if start + m.end() <= q.start]
-        noun_after = _noun_follows(after)
-        if noun_after and q.unit != "%" and indicators.restates_enumeration(segment, q.value):
-            continue
-        indicator: str | None
-        verb: str | None
-        if spread is not None and index in spread:
-            indicator, verb = spread[index]
-        elif noun_after:
-            indicator = indicators.after_number(after[: _next_start(quantities, index, end) - span_end])
-            verb = indicators.lead_verb_of(segment)
-        else:
-            indicator, verb = indicators.before_number(segment, _tier_matches(segment))
-        if not indicator:
-            previous = found or earlier
-            indicator = previous[-1].indicator if previous else None
-        before = _before_comparator(text, segment_start, q.start)
-        if (
-            before is None
-            and shared_before is not None
-            and text[segment_start : q.start].strip("、和及与 ") == ""
-        ):
-            before = shared_before
-        shared_before = before
-        found.append(
-            Target(
-                indicator=indicator or None,
-                value=q.value,
-                value_max=q.value_max,
-                unit=q.unit,
-                value_base=q.value_base,
-                unit_base=q.unit_base,
-                value_max_base=q.value_max_base,
-                comparator=_comparator(q, text[q.end : span_end], before),
-                commitment=word_rules()["tiers"][tiers[-1].group()] if tiers else None,
-                deadline_year=_deadline(text[start : q.start]),
-                verb=verb,
-                span_start=q.start,
-                span_end=span_end,
-                span_text=text[q.start : span_end],
-            )
-        )
-        segment_start = span_end
-        if noun_after:
-            segment_start = max(span_end, _next_start(quantities, index, end))
-            if q.unit == "%" and _pattern("share_of").match(after):
-                break  # 80%以上的村…达到150万元: the later numbers are the threshold
-    return found
+def _target(text: str, slot: Slot, previous: Target | None, rules: Rules) -> Target:
+    quantity = slot.quantity
+    indicator, verb = indicator_and_verb(slot, previous, rules)
+    return Target(
+        indicator=indicator,
+        value=quantity.value,
+        value_max=quantity.value_max,
+        unit=quantity.unit,
+        value_base=quantity.value_base,
+        unit_base=quantity.unit_base,
+        value_max_base=quantity.value_max_base,
+        comparator=comparator(slot, rules),
+        commitment=commitment(slot, rules),
+        deadline_year=deadline(slot, rules),
+        verb=verb,
+        span_start=quantity.start,
+        span_end=slot.span_end,
+        span_text=text[quantity.start : slot.span_end],
+    )
 
 
-def _next_start(quantities: list[Quantity], index: int, end: int) -> int:
-    return quantities[index + 1].start if index + 1 < len(quantities) else end
+def indicator_and_verb(slot: Slot, previous: Target | None, rules: Rules) -> tuple[str | None, str | None]:
+    """What is counted, and the verb: the 分别 item, the noun after the number, or the
+    noun before it (GUIDE rules 2-4, 6); with no noun of its own, the previous target's (rule 7)."""
+    indicator: str | None
+    if slot.spread is not None:
+        indicator, verb = slot.spread
+    elif slot.noun is not None:
+        indicator = indicators.after_number(slot.noun, rules)
+        verb = indicators.lead_verb_of(slot.before, rules)
+    else:
+        indicator, verb = indicators.before_number(slot.before, list(slot.tiers), rules)
+    if not indicator and previous is not None:
+        indicator = previous.indicator
+    return indicator or None, verb
 
 
-def _noun_follows(after: str) -> bool:
-    """Is the noun written after the number (20所省二级以上幼儿园) rather than before it?"""
-    if not after:
-        return False
-    first = after[0]
-    return first not in "、和及与等" and bool(regex.match(r"[\p{Han}“‘《（(\d]", first))
-
-
-def _after_word_length(text: str, position: int) -> int:
-    match = indicators.word_pattern("comparators_after").match(text, position)
-    return len(match.group()) if match else 0
-
-
-def _before_comparator(text: str, start: int, position: int) -> str | None:
-    preceding = text[start:position].rstrip()
-    for match in indicators.word_pattern("comparators_before").finditer(preceding, overlapped=True):
-        if match.end() == len(preceding):
-            return str(word_rules()["comparators_before"][match.group()])
-    return None
-
-
-def _comparator(q: Quantity, after_word: str, before: str | None) -> str:
-    if q.value_max is not None:
+def comparator(slot: Slot, rules: Rules) -> str:
+    """``range`` for a range; else the word after the number (以上), before it (不低于), or ``=``."""
+    if slot.quantity.value_max is not None:
         return "range"
-    if after_word:
-        return str(word_rules()["comparators_after"][after_word])
-    return before or "="
+    if slot.after_word:
+        return rules.words.comparators_after[slot.after_word]
+    if slot.link is not None:
+        return rules.words.comparators_before[slot.link]
+    return "="
 
 
-def _tier_matches(clause: str) -> list[regex.Match[str]]:
-    exceptions = [m.span() for m in indicators.word_pattern("tier_exceptions").finditer(clause)]
-    return [m for m in indicators.word_pattern("tiers").finditer(clause) if not any(a <= m.start() < b for a, b in exceptions)]
+def commitment(slot: Slot, rules: Rules) -> str | None:
+    """``guaranteed`` under 确保, ``aspirational`` under 力争/争取, else None."""
+    return rules.words.tiers[slot.tier] if slot.tier is not None else None
 
 
-def _deadline(before: str) -> int | None:
-    years = [m.group("year") or m.group("year2") for m in _pattern("deadline").finditer(before)]
+def deadline(slot: Slot, rules: Rules) -> int | None:
+    """The last year the clause ties the number to before it (争取到2023年…突破100家)."""
+    years = [match["year"] or match["year2"] for match in rules.patterns.deadline.finditer(slot.lead)]
     return int(years[-1]) if years else None
-
-
-def _spread(text: str, start: int, quantities: list[Quantity]) -> dict[int, tuple[str, str | None]] | None:
-    """分别: the quantities after it, each with its listed item (GUIDE rule 6)."""
-    marker = text.find("分别", start)
-    if marker < 0 or not quantities:
-        return None
-    listed = [i for i, q in enumerate(quantities) if q.start > marker]
-    if len(listed) < 2:
-        return None
-    first = quantities[listed[0]]
-    previous = [q for q in quantities if q.end <= marker]
-    head_start = previous[-1].end if previous else start
-    head, verb = indicators.before_number(text[head_start:marker], _tier_matches(text[head_start:marker]))
-    link = indicators.word_pattern("comparators_before").search(text[marker : first.start])
-    items = indicators.spread(head, len(listed))
-    if items is None:
-        return None
-    return {i: (item, link.group() if link else verb) for i, item in zip(listed, items, strict=True)}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-# Full-width digits, ％ and the full-width point between digits fold to ASCII;
-# everything else stays as written.
-_WIDTH = str.maketrans("０１２３４５６７８９％", "0123456789%")
-_FW_POINT = re.compile(r"(?<=[0-9])．(?=[0-9])")
-_SPACE = re.compile(r"[ \t\u3000\u00a0]+")
+# Full-width digits, the full-width percent sign and the full-width full stop
+# between digits fold to ASCII; everything else stays as written. The
+# full-width forms of ASCII sit 0xFEE0 above it (U+FF10 is "0").
+_FULL_WIDTH_OFFSET = 0xFEE0
+_WIDTH = {ord(char) + _FULL_WIDTH_OFFSET: char for char in "0123456789%"}
+_FW_POINT = re.compile(r"(?<=[0-9])\uff0e(?=[0-9])")  # U+FF0E, the full-width full stop
+_SPACE = re.compile(r"\s+")  # within one line: spaces, tabs, the ideographic space, no-break spaces
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z]")
 

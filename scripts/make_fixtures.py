@@ -50,6 +50,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from pipeline.model import Document, Paragraph, Table
+from pipeline.rules import load_rules
 from pipeline.sources import text
 
 FONT = "Noto Sans CJK SC"
@@ -331,7 +332,7 @@ def _escape(value: str) -> str:
 
 
 def make(path: Path) -> None:
-    document = text.read(path.read_bytes())
+    document = text.read(path.read_bytes(), load_rules())
     docx_bytes = build_docx(document)
     path.with_suffix(".docx").write_bytes(docx_bytes)
     pdf_bytes = build_pdf(docx_bytes)

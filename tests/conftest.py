@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from pipeline.ingest import Parsed, ingest_file
+from pipeline.rules import Rules, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW_DOCS = ROOT / "raw_docs"
 GOLDEN = ROOT / "tests" / "golden"
 SEED = RAW_DOCS / "jiaxing_2021.txt"
+NOTICES = sorted(p for p in RAW_DOCS.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -22,6 +27,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def rules() -> Rules:
+    """The repository's rules, loaded once per test run."""
+    return load_rules()
+
+
+Ingested = tuple[Path, Parsed]
+
+
+@pytest.fixture(scope="session")
+def ingested(rules: Rules, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Ingested]:
+    """``ingested(path)``: the output folder and rows of one raw_docs/ notice, ingested once per test run.
+
+    The golden, cross-format and reader tests share it, so each fixture (a
+    PDF takes a few hundred ms) is parsed once.
+    """
+    done: dict[Path, Ingested] = {}
+
+    def ingest(path: Path) -> Ingested:
+        if path not in done:
+            out = tmp_path_factory.mktemp(path.name)
+            done[path] = (out, ingest_file(path, out, rules))
+        return done[path]
+
+    return ingest
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

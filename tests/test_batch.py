@@ -13,6 +13,8 @@ import pytest
 from pipeline import batch
 from pipeline.cli import main
 from pipeline.errors import InputTooLarge
+from pipeline.rules import Rules
+from pipeline.timelimit import time_limit
 from tests.conftest import ROOT, SEED, tree_digest
 
 
@@ -35,8 +37,8 @@ def test_jobs_2_equals_jobs_1(folder: Path, tmp_path: Path) -> None:
     assert len(list((tmp_path / "one" / "tasks").glob("*.parquet"))) == 2
 
 
-def test_duplicate_content_is_skipped_once(folder: Path, tmp_path: Path) -> None:
-    outcomes = batch.run(sorted(folder.iterdir()), tmp_path / "out")
+def test_duplicate_content_is_skipped_once(folder: Path, tmp_path: Path, rules: Rules) -> None:
+    outcomes = batch.run(sorted(folder.iterdir()), tmp_path / "out", rules)
     assert [(o.path.name, o.status) for o in outcomes] == [
         ("a.txt", "ok"),
         ("b.txt", "ok"),
@@ -53,19 +55,20 @@ def test_summary_names_failures_and_skips(folder: Path, tmp_path: Path, capsys: 
 
 
 def test_time_limit_raises_pipeline_error() -> None:
-    with pytest.raises(InputTooLarge, match="time limit"), batch.time_limit(0.05):
+    with pytest.raises(InputTooLarge, match="time limit"), time_limit(0.05):
         time.sleep(1)
 
 
-def test_time_limit_reported_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_time_limit_reported_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rules: Rules) -> None:
     import pipeline.ingest
 
-    monkeypatch.setattr(pipeline.ingest, "parse_file", lambda path: time.sleep(2))
-    outcome = batch.ingest_one(SEED, tmp_path / "out", seconds=0.1)
+    monkeypatch.setattr(pipeline.ingest, "parse_file", lambda path, rules: time.sleep(2))
+    outcome = batch.ingest_one(SEED, tmp_path / "out", rules, seconds=0.1)
     assert (outcome.status, outcome.detail) == ("failed", "took longer than the 0.1 s time limit")
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_two_concurrent_ingests_into_one_folder(folder: Path, tmp_path: Path) -> None:
     """Two processes writing the same documents at once leave whole, identical files."""
     out = tmp_path / "shared"
@@ -76,6 +79,7 @@ def test_two_concurrent_ingests_into_one_folder(folder: Path, tmp_path: Path) ->
     assert tree_digest(out) == tree_digest(tmp_path / "alone")
 
 
+@pytest.mark.slow
 def test_ctrl_c_mid_batch_leaves_whole_documents(folder: Path, tmp_path: Path) -> None:
     """SIGINT during a batch: exit 130, one line, no traceback, no temporary files, whole documents."""
     import signal
@@ -85,7 +89,7 @@ def test_ctrl_c_mid_batch_leaves_whole_documents(folder: Path, tmp_path: Path) -
     out = tmp_path / "out"
     script = (
         "import time, sys, pipeline.ingest as i; parse = i.parse_file\n"
-        "def slow(path):\n    time.sleep(2); return parse(path)\n"
+        "def slow(path, rules):\n    time.sleep(1); return parse(path, rules)\n"
         "i.parse_file = slow\nfrom pipeline.cli import main\nsys.exit(main(sys.argv[1:]))"
     )
     run = subprocess.Popen(
@@ -96,7 +100,7 @@ def test_ctrl_c_mid_batch_leaves_whole_documents(folder: Path, tmp_path: Path) -
     deadline = time.monotonic() + 60
     while not list((out / "documents").glob("*.parquet")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(0.5)  # now inside the second file's parse
+    time.sleep(0.3)  # now inside the second file's parse (a one-second sleep)
     run.send_signal(signal.SIGINT)
     _, err = run.communicate(timeout=60)
     assert run.returncode == 130 and "Traceback" not in err and err.count("\n") == 1

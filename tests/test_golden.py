@@ -2,35 +2,34 @@
 
 Adding raw_docs/X plus tests/golden/X/ adds a test. To accept a deliberate
 change, run ``python -m pytest tests/test_golden.py --update-golden`` and
-review ``git diff tests/golden``.
+review ``git diff tests/golden``. The notices are ingested by
+:func:`pipeline.ingest.ingest_file`, as the command line does.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from pipeline.diff import diff_folders
-from pipeline.ingest import ingest_file
 from pipeline.schema import TABLES
-from tests.conftest import GOLDEN, RAW_DOCS
-
-NOTICES = sorted(p for p in RAW_DOCS.iterdir() if p.is_file() and not p.name.startswith("."))
+from tests.conftest import GOLDEN, NOTICES, Ingested
 
 
 @pytest.mark.parametrize("notice", NOTICES, ids=[p.name for p in NOTICES])
-def test_matches_golden(notice: Path, tmp_path: Path, update_golden: bool) -> None:
-    parsed = ingest_file(notice, tmp_path)
+def test_matches_golden(notice: Path, ingested: Callable[[Path], Ingested], update_golden: bool) -> None:
+    out, parsed = ingested(notice)
     golden = GOLDEN / notice.name
     if update_golden:
         golden.mkdir(parents=True, exist_ok=True)
         for table in TABLES:
-            shutil.copyfile(tmp_path / "csv" / table / f"{parsed.doc_id}.csv", golden / f"{table}.csv")
+            shutil.copyfile(out / "csv" / table / f"{parsed.doc_id}.csv", golden / f"{table}.csv")
         return
     assert golden.is_dir(), f"no golden files for {notice.name}: run with --update-golden and review them"
-    differences = diff_folders(golden, tmp_path)
+    differences = diff_folders(golden, out)
     assert not differences, f"{notice.name} differs from its golden files:\n" + "\n".join(differences[:80])
 
 

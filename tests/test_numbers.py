@@ -1,10 +1,11 @@
-"""Number parsing: Arabic and Chinese numerals, scale words, ranges, units."""
+"""Quantities: Arabic and Chinese numbers with scale words, ranges and units."""
 
 from __future__ import annotations
 
 import pytest
 
 from pipeline import numbers
+from pipeline.rules import Rules
 from pipeline.textnorm import fold_width
 
 # (text, [(value, value_max, unit, value_base, unit_base, value_max_base), ...])
@@ -59,33 +60,17 @@ NO_QUANTITY = [
 
 
 @pytest.mark.parametrize(("text", "expected"), QUANTITIES)
-def test_quantities(text: str, expected: list[tuple]) -> None:
+def test_quantities(text: str, expected: list[tuple], rules: Rules) -> None:
     found = [
         (q.value, q.value_max, q.unit, q.value_base, q.unit_base, q.value_max_base)
-        for q in numbers.find_quantities(fold_width(text))
+        for q in numbers.find_quantities(fold_width(text), rules)
     ]
     assert found == [tuple(float(x) if isinstance(x, int) else x for x in row) for row in expected]
 
 
 @pytest.mark.parametrize("text", NO_QUANTITY)
-def test_no_quantity(text: str) -> None:
-    assert numbers.find_quantities(text) == []
-
-
-@pytest.mark.parametrize(
-    ("numeral", "value"),
-    [
-        pytest.param("十", 10, id="shi"),
-        pytest.param("十一", 11, id="shi-yi"),
-        pytest.param("两", 2, id="liang"),
-        pytest.param("两百", 200, id="liang-bai"),
-        pytest.param("一千零五", 1005, id="ling"),
-        pytest.param("一二", None, id="digit-sequence-is-not-a-number"),
-        pytest.param("百", None, id="bare-bai"),
-    ],
-)
-def test_chinese_number(numeral: str, value: float | None) -> None:
-    assert numbers.chinese_number(numeral) == value
+def test_no_quantity(text: str, rules: Rules) -> None:
+    assert numbers.find_quantities(text, rules) == []
 
 
 def test_fold_width_keeps_length() -> None:

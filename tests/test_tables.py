@@ -10,14 +10,15 @@ import pytest
 from pipeline.errors import NoResponsibilityTable
 from pipeline.header import read_header
 from pipeline.model import Document, Paragraph, Table
+from pipeline.rules import Rules
 from pipeline.sources import text
 from pipeline.tables import Task, document_to_tasks
 from tests.conftest import SEED
 
 
 @pytest.fixture(scope="module")
-def seed_tasks() -> list[Task]:
-    return document_to_tasks(text.read(SEED.read_bytes()))
+def seed_tasks(rules: Rules) -> list[Task]:
+    return document_to_tasks(text.read(SEED.read_bytes(), rules), rules)
 
 
 def _doc(*blocks: Paragraph | Table) -> Document:
@@ -65,8 +66,8 @@ def test_seed_task_texts_and_units_occur_in_source(seed_tasks: list[Task]) -> No
             assert unit in flat, (task.task_id, unit)
 
 
-def test_seed_header() -> None:
-    header = read_header(text.read(SEED.read_bytes()))
+def test_seed_header(rules: Rules) -> None:
+    header = read_header(text.read(SEED.read_bytes(), rules), rules)
     assert header.title == (
         "嘉兴市人民政府办公室关于印发2021年政府工作报告重点工作、“1+10”专项行动和市政府民生实事责任分解的通知"
     )
@@ -97,8 +98,8 @@ TWO_UNIT_COLUMNS = _doc(
 
 
 @pytest.fixture(scope="module")
-def two_column_tasks() -> list[Task]:
-    return document_to_tasks(TWO_UNIT_COLUMNS)
+def two_column_tasks(rules: Rules) -> list[Task]:
+    return document_to_tasks(TWO_UNIT_COLUMNS, rules)
 
 
 def test_sections_restart_numbering(two_column_tasks: list[Task]) -> None:
@@ -131,20 +132,20 @@ def test_deadline_column(two_column_tasks: list[Task]) -> None:
     assert [t.deadline for t in two_column_tasks] == ["2022年12月底", "全年", None, None]
 
 
-def test_table_kind_from_title_and_columns() -> None:
+def test_table_kind_from_title_and_columns(rules: Rules) -> None:
     doc = _doc(
         Paragraph("2023年民生实事项目责任分解"),
         Table((("序号", "项目名称", "项目内容", "责任单位"), ("1", "项目甲", "内容甲", "单位甲"))),
         Table((("序号", "专项行动", "牵头单位"), ("1", "行动甲", "单位乙"))),
     )
-    tasks = document_to_tasks(doc)
+    tasks = document_to_tasks(doc, rules)
     assert [(t.table, t.name, t.text) for t in tasks] == [
         ("livelihood", "项目甲", "内容甲"),
         ("special_action", None, "行动甲"),
     ]
 
 
-def test_title_row_inside_the_table() -> None:
+def test_title_row_inside_the_table(rules: Rules) -> None:
     doc = _doc(
         Table(
             (
@@ -154,10 +155,10 @@ def test_title_row_inside_the_table() -> None:
             )
         )
     )
-    assert document_to_tasks(doc)[0].table == "livelihood"
+    assert document_to_tasks(doc, rules)[0].table == "livelihood"
 
 
-def test_table_continued_after_page_break() -> None:
+def test_table_continued_after_page_break(rules: Rules) -> None:
     header = ("序号", "主要工作任务", "牵头单位")
     doc = _doc(
         Paragraph("重点工作责任分解"),
@@ -165,15 +166,15 @@ def test_table_continued_after_page_break() -> None:
         Paragraph("— 3 —"),
         Table((header, ("2", "任务二", "单位乙"))),
     )
-    assert [(t.table, t.item_no, t.task_id) for t in document_to_tasks(doc)] == [
+    assert [(t.table, t.item_no, t.task_id) for t in document_to_tasks(doc, rules)] == [
         ("key_work", 1, "key_work-0-1-1"),
         ("key_work", 2, "key_work-0-2-1"),
     ]
 
 
-def test_columns_mapped_by_header_not_position() -> None:
+def test_columns_mapped_by_header_not_position(rules: Rules) -> None:
     doc = _doc(Table((("牵头单位", "工作任务", "序号"), ("单位甲", "任务一", "1"))))
-    task = document_to_tasks(doc)[0]
+    task = document_to_tasks(doc, rules)[0]
     assert (task.item_no, task.text, task.units) == (1, "任务一", (("单位甲", "lead"),))
 
 
@@ -184,9 +185,9 @@ def test_columns_mapped_by_header_not_position() -> None:
         pytest.param(_doc(Table((("姓名", "电话"), ("张三", "123")))), id="unrelated-table"),
     ],
 )
-def test_no_responsibility_table(doc: Document) -> None:
+def test_no_responsibility_table(doc: Document, rules: Rules) -> None:
     with pytest.raises(NoResponsibilityTable):
-        document_to_tasks(doc)
+        document_to_tasks(doc, rules)
 
 
 # ---------------------------------------------------------------- the second notice
@@ -196,16 +197,16 @@ EXPECTED = SEED.parent.parent / "tests" / "expected" / "nanxi_2022.json"
 
 
 @pytest.fixture(scope="module")
-def second() -> tuple[dict[str, object], list[Task]]:
+def second(rules: Rules) -> tuple[dict[str, object], list[Task]]:
     import json
 
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
-    return expected, document_to_tasks(text.read(SECOND.read_bytes()))
+    return expected, document_to_tasks(text.read(SECOND.read_bytes(), rules), rules)
 
 
-def test_second_notice_header(second: tuple[dict[str, object], list[Task]]) -> None:
+def test_second_notice_header(second: tuple[dict[str, object], list[Task]], rules: Rules) -> None:
     expected, _ = second
-    header = read_header(text.read(SECOND.read_bytes()))
+    header = read_header(text.read(SECOND.read_bytes(), rules), rules)
     assert {
         "title": header.title,
         "issuer": header.issuer,
@@ -244,18 +245,18 @@ def test_second_notice_every_row(second: tuple[dict[str, object], list[Task]]) -
 
 # ---------------------------------------------------------------- bugs caught in review
 
-def test_chinese_item_numbers_start_items() -> None:
+def test_chinese_item_numbers_start_items(rules: Rules) -> None:
     """一、 二、 in the 序号 column were read as parts 1 and 2 of one unnumbered item."""
     doc = _doc(Table((("序号", "工作任务", "牵头单位"), ("一、", "任务甲", "单位甲"), ("二、", "任务乙", "单位乙"))))
-    assert [(t.item_no, t.part_no) for t in document_to_tasks(doc)] == [(1, 1), (2, 1)]
+    assert [(t.item_no, t.part_no) for t in document_to_tasks(doc, rules)] == [(1, 1), (2, 1)]
 
 
-def test_unreadable_item_number_still_starts_an_item() -> None:
+def test_unreadable_item_number_still_starts_an_item(rules: Rules) -> None:
     doc = _doc(Table((("序号", "工作任务", "牵头单位"), ("1", "任务甲", "单位甲"), ("A", "任务乙", "单位乙"))))
-    assert [(t.item_no, t.part_no) for t in document_to_tasks(doc)] == [(1, 1), (None, 1)]
+    assert [(t.item_no, t.part_no) for t in document_to_tasks(doc, rules)] == [(1, 1), (None, 1)]
 
 
-def test_second_table_of_a_kind_is_its_own_section() -> None:
+def test_second_table_of_a_kind_is_its_own_section(rules: Rules) -> None:
     """Two key-work tables numbered from 1 gave colliding ids (key_work-0-1-1~2)."""
     header = ("序号", "主要工作任务", "牵头单位")
     doc = _doc(
@@ -264,14 +265,14 @@ def test_second_table_of_a_kind_is_its_own_section() -> None:
         Paragraph("政府工作报告重点工作责任分解（二）"),
         Table((header, ("1", "任务乙", "单位乙"))),
     )
-    assert [(t.task_id, t.section) for t in document_to_tasks(doc)] == [
+    assert [(t.task_id, t.section) for t in document_to_tasks(doc, rules)] == [
         ("key_work-0-1-1", None),
         ("key_work-1-1-1", "政府工作报告重点工作责任分解（二）"),
     ]
 
 
 @pytest.mark.parametrize("date", ["二〇二一年二月二二日", "二〇二一年十十月五日", "2021年13月40日"])
-def test_malformed_date_leaves_the_date_empty(date: str) -> None:
+def test_malformed_date_leaves_the_date_empty(date: str, rules: Rules) -> None:
     """A badly written date crashed the whole notice (KeyError: '二二')."""
-    header = read_header(text.parse(f"某市关于印发2021年责任分解的通知\n各部门：\n正文。\n某市人民政府办公室\n{date}\n"))
+    header = read_header(text.parse(f"某市关于印发2021年责任分解的通知\n各部门：\n正文。\n某市人民政府办公室\n{date}\n", rules), rules)
     assert (header.issue_date, header.year) == (None, 2021)

@@ -13,6 +13,7 @@ import re
 
 from pipeline.errors import UnreadableInput, UnsupportedFormat
 from pipeline.model import Document
+from pipeline.rules import Rules
 
 FORMATS = ("text", "docx", "pdf", "html", "doc")
 
@@ -60,9 +61,9 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-def read(data: bytes) -> Document:
+def read(data: bytes, rules: Rules) -> Document:
     """Sniff ``data`` and parse it with the matching reader."""
     fmt = sniff(data)
     module = importlib.import_module(f"pipeline.sources.{fmt}")
-    doc: Document = module.read(data)
+    doc: Document = module.read(data, rules)
     return doc

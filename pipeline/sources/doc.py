@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline.errors import InputTooLarge, UnreadableInput
 from pipeline.model import Document
+from pipeline.rules import Rules
 from pipeline.sources import docx
 
 TIMEOUT = 120
@@ -26,12 +27,12 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def read(data: bytes) -> Document:
+def read(data: bytes, rules: Rules) -> Document:
     soffice = find_soffice()
     if soffice is None:
         raise UnreadableInput("Word 97-2003/WPS file: install LibreOffice to convert it")
     converted = convert(data, soffice)
-    document = docx.read(converted)
+    document = docx.read(converted, rules)
     return Document(blocks=document.blocks, source_format="doc")
 
 

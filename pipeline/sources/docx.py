@@ -33,6 +33,7 @@ from lxml import etree
 
 from pipeline.errors import InputTooLarge, UnreadableInput, UnsupportedFormat
 from pipeline.model import Block, Document, Paragraph, Table
+from pipeline.rules import Rules
 
 MAX_INFLATED = 200 * 1024 * 1024
 
@@ -59,7 +60,8 @@ _SKIP = frozenset(
 _WRAPPERS = (SDT, SDT_CONTENT, CUSTOM_XML)
 
 
-def read(data: bytes) -> Document:
+def read(data: bytes, rules: Rules) -> Document:
+    """The blocks of a .docx (``rules`` is unused: nothing here depends on words)."""
     root = _document_element(data)
     body = root.find(_w("body"))
     if body is None:
@@ -120,11 +122,11 @@ def _blocks(container: etree._Element) -> Iterator[Block]:
             yield from _blocks(child)
 
 
-def _paragraph(p: etree._Element) -> tuple[str, list[etree._Element]]:
+def _paragraph(paragraph: etree._Element) -> tuple[str, list[etree._Element]]:
     """A paragraph's text (line breaks as "\\n") and the text boxes it anchors."""
     parts: list[str] = []
     boxes: list[etree._Element] = []
-    _collect(p, parts, boxes)
+    _collect(paragraph, parts, boxes)
     return "".join(parts), boxes
 
 

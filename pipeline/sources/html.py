@@ -30,6 +30,7 @@ from lxml import html as lxml_html
 
 from pipeline.errors import UnreadableInput
 from pipeline.model import Block, Document, Paragraph, Table
+from pipeline.rules import Rules
 from pipeline.textnorm import squeeze
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -51,12 +52,13 @@ _SPACES = re.compile(r"[ \t\r\n\f]+")
 Event = tuple[str, "str | Table"]
 
 
-def read(data: bytes) -> Document:
+def read(data: bytes, rules: Rules) -> Document:
     root = _parse(decode(data))
     for element in list(root.iter(*_NEVER_TEXT, etree.Comment, etree.ProcessingInstruction)):
         _remove(element)
-    _strip_chrome(root)
-    article = _article(root)
+    headers = rules.tables.number_headers
+    _strip_chrome(root, headers)
+    article = _article(root, headers)
     return Document(blocks=tuple(_blocks(article)), source_format="html")
 
 
@@ -122,10 +124,10 @@ def _is_chrome(element: etree._Element) -> bool:
     return any(_CHROME_TOKEN.match(name) or _CHROME_PART.search(name) for name in names)
 
 
-def _strip_chrome(root: etree._Element) -> None:
+def _strip_chrome(root: etree._Element, headers: tuple[str, ...]) -> None:
     # The elements themselves, not id()s: lxml proxies are created on access and
     # freed at once, so an id() can be reused by another element.
-    keep = {a for table in _responsibility_tables(root) for a in table.iterancestors()}
+    keep = {a for table in _responsibility_tables(root, headers) for a in table.iterancestors()}
     body = root.find("body")
     for element in list(root.iter()):
         if element is root or element is body or not isinstance(element.tag, str):
@@ -139,23 +141,24 @@ def _data_tables(root: etree._Element) -> list[etree._Element]:
     return [t for t in root.iter("table") if t.find(".//table") is None and len(_rows(t)) >= 2]
 
 
-def _responsibility_tables(root: etree._Element) -> list[etree._Element]:
-    return [t for t in _data_tables(root) if _has_number_header(t)]
+def _responsibility_tables(root: etree._Element, headers: tuple[str, ...]) -> list[etree._Element]:
+    return [table for table in _data_tables(root) if _has_number_header(table, headers)]
 
 
-def _has_number_header(table: etree._Element) -> bool:
+def _has_number_header(table: etree._Element, headers: tuple[str, ...]) -> bool:
+    """Does a cell of the first rows name the 序号 column (``headers``, from rules/tables.yaml)?"""
     for tr in _rows(table)[:3]:
         for cell in tr.iterchildren("td", "th"):
-            if squeeze(cell.text_content()) == "序号":
+            if squeeze(cell.text_content()) in headers:
                 return True
     return False
 
 
-def _article(root: etree._Element) -> etree._Element:
+def _article(root: etree._Element, headers: tuple[str, ...]) -> etree._Element:
     body = root.find("body")
     if body is None:
         body = root
-    tables = _responsibility_tables(body) or _data_tables(body)
+    tables = _responsibility_tables(body, headers) or _data_tables(body)
     if not tables:
         return body
     article = _common_ancestor(tables)

@@ -11,8 +11,8 @@ to fake bold are de-duplicated first (pdfplumber's ``dedupe_chars`` rule).
 Then, across pages:
 
 * **Page furniture** — a line in the top or bottom margin band that is a page
-  number (``— 3 —``, ``-3-``, ``第3页``, ``第 3 页 共 9 页``, ``3/9``, ``3``) or
-  that repeats (digits aside) on several pages is dropped.
+  number (``— 3 —``, ``-3-``, ``第3页``, ``第 3 页 共 9 页``, ``3/9``, ``3``:
+  ``rules/text.yaml``) or that repeats (digits aside) on several pages is dropped.
 * **Tables continued on the next page** — a table that is the first thing on
   its page continues the previous page's table when that page ended with a
   table and the two share their header row or their column positions. The
@@ -24,7 +24,7 @@ Then, across pages:
   the previous row's cell has text — that cell already ended on the previous
   page, while a real row has text in every column — or (b) every cell has
   text but the previous row's longest cell stops without closing
-  punctuation (。；！？ or "."), i.e. mid-sentence. Its cells are then appended to
+  punctuation (。；！？ or ".": ``rules/text.yaml``), i.e. mid-sentence. Its cells are then appended to
   the previous row's, line by line.
 * **Paragraphs** — lines outside tables become Paragraph blocks in reading
   order (top to bottom on each page). A line that reaches the right edge of
@@ -47,21 +47,15 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+import regex
+
 from pipeline.errors import InputTooLarge, PipelineError, UnreadableInput
 from pipeline.model import Block, Document, Paragraph, Table
+from pipeline.rules import Rules
 from pipeline.textnorm import squeeze
 
 MAX_PAGES = 2000
 MARGIN_BAND = 0.1  # top and bottom tenth of the page hold page furniture
-_PAGE_NUMBER = re.compile(
-    r"""^(
-        [—–\-－~～]*\s*\d+\s*[—–\-－~～]*     # — 3 —, -3-, 3
-      | 第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?  # 第3页, 第 3 页 共 9 页
-      | \d+\s*/\s*\d+                          # 3/9
-    )$""",
-    re.VERBOSE,
-)
-_CLOSING = tuple("。；;！!？?.")
 
 
 @dataclass
@@ -89,7 +83,7 @@ class Chunk:
 Item = Line | Chunk
 
 
-def read(data: bytes) -> Document:
+def read(data: bytes, rules: Rules) -> Document:
     if b"%%EOF" not in data[-2048:]:
         raise UnreadableInput("PDF is truncated (no %%EOF at the end)")
     import pdfplumber  # imported here so sniffing other formats stays cheap
@@ -113,8 +107,8 @@ def read(data: bytes) -> Document:
         raise UnreadableInput(f"corrupt PDF ({type(cause).__name__}: {cause})") from None
     if not any(pages):
         raise UnreadableInput("PDF has no text layer (scanned image?)")
-    items = _drop_furniture(pages)
-    return Document(blocks=tuple(_blocks(items)), source_format="pdf")
+    items = _drop_furniture(pages, rules.text.page_number)
+    return Document(blocks=tuple(_blocks(items, rules.text.sentence_ends)), source_format="pdf")
 
 
 # -- one page ------------------------------------------------------------------
@@ -224,7 +218,7 @@ def _join_chars(chars: list[dict[str, Any]]) -> str:
 
 def _fold(text: str) -> str:
     """Kangxi radicals and compatibility ideographs (WPS exports) to plain CJK."""
-    if any("\u2e80" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff" for ch in text):
+    if any(0x2E80 <= ord(ch) <= 0x2FDF or 0xF900 <= ord(ch) <= 0xFAFF for ch in text):
         return unicodedata.normalize("NFKC", text)
     return text
 
@@ -249,7 +243,7 @@ def _line(page: int, height: float, chars: list[dict[str, Any]]) -> Line:
 # -- page furniture ------------------------------------------------------------
 
 
-def _drop_furniture(pages: list[list[tuple[float, Item]]]) -> list[Item]:
+def _drop_furniture(pages: list[list[tuple[float, Item]]], page_number: regex.Pattern[str]) -> list[Item]:
     lines = [item for page in pages for _, item in page if isinstance(item, Line)]
     band = [line for line in lines if _in_margin(line)]
     # On how many pages each margin line (digits aside) occurs.
@@ -257,16 +251,18 @@ def _drop_furniture(pages: list[list[tuple[float, Item]]]) -> list[Item]:
     items: list[Item] = []
     for page in pages:
         for _, item in page:
-            if isinstance(item, Line) and (not item.text or _is_furniture(item, pages_with, len(pages))):
+            if isinstance(item, Line) and (
+                not item.text or _is_furniture(item, pages_with, len(pages), page_number)
+            ):
                 continue
             items.append(item)
     return items
 
 
-def _is_furniture(line: Line, pages_with: Counter[str], page_count: int) -> bool:
+def _is_furniture(line: Line, pages_with: Counter[str], page_count: int, page_number: regex.Pattern[str]) -> bool:
     if not _in_margin(line):
         return False
-    return bool(_PAGE_NUMBER.match(line.text)) or (page_count > 2 and pages_with[_shape(line.text)] > 2)
+    return bool(page_number.match(line.text)) or (page_count > 2 and pages_with[_shape(line.text)] > 2)
 
 
 def _in_margin(line: Line) -> bool:
@@ -281,14 +277,14 @@ def _shape(text: str) -> str:
 # -- across pages ----------------------------------------------------------------
 
 
-def _blocks(items: list[Item]) -> list[Block]:
+def _blocks(items: list[Item], closing: tuple[str, ...]) -> list[Block]:
     lines = [item for item in items if isinstance(item, Line)]
     edges = (min((line.x0 for line in lines), default=0.0), max((line.x1 for line in lines), default=0.0))
     merged: list[Item] = []
     for item in items:
         previous = merged[-1] if merged else None
         if isinstance(item, Chunk) and isinstance(previous, Chunk) and _continues(previous, item):
-            _append_chunk(previous, item)
+            _append_chunk(previous, item, closing)
         elif isinstance(item, Line) and isinstance(previous, Line) and _wraps(previous, item, edges):
             previous.text = _join_text(previous.text, item.text)
             previous.x1, previous.page, previous.bottom = item.x1, item.page, item.bottom
@@ -318,11 +314,11 @@ def _continues(previous: Chunk, chunk: Chunk) -> bool:
     )
 
 
-def _append_chunk(previous: Chunk, chunk: Chunk) -> None:
+def _append_chunk(previous: Chunk, chunk: Chunk, closing: tuple[str, ...]) -> None:
     rows = chunk.rows
     if _key(rows[0]) == _key(previous.rows[0]):
         rows = rows[1:]  # the header row repeated on this page
-    if rows and len(previous.rows) > 1 and _is_split_row(previous.rows[-1], rows[0]):
+    if rows and len(previous.rows) > 1 and _is_split_row(previous.rows[-1], rows[0], closing):
         last = previous.rows[-1]
         for i, text in enumerate(rows[0][: len(last)]):
             if text:
@@ -332,15 +328,18 @@ def _append_chunk(previous: Chunk, chunk: Chunk) -> None:
     previous.page = chunk.page
 
 
-def _is_split_row(last: list[str], first: list[str]) -> bool:
-    """Is ``first`` (top of a page) the rest of ``last`` (bottom of the page before)?"""
+def _is_split_row(last: list[str], first: list[str], closing: tuple[str, ...]) -> bool:
+    """Is ``first`` (top of a page) the rest of ``last`` (bottom of the page before)?
+
+    ``closing``: the punctuation that ends a sentence.
+    """
     if not first or first[0].strip():
         return False
     rest = list(zip(last[1:], first[1:], strict=False))
     if any(before.strip() and not after.strip() for before, after in rest):
         return True  # a cell that already ended on the previous page
     longest = max(last[1:], key=len, default="").strip()
-    return bool(longest) and not longest.endswith(_CLOSING)
+    return bool(longest) and not longest.endswith(closing)
 
 
 def _wraps(previous: Line, line: Line, edges: tuple[float, float]) -> bool:

@@ -17,16 +17,21 @@ A line starting with a tab starts a cell; further tabs on the line start more
 cells. A blank line followed by a cell starts a new row. A line without a
 leading tab continues the last cell, unless it is plainly not part of the
 table: it follows two or more blank lines, it is a note (注：…), or the next
-cell line is a header (序号), so it must be the next table's title.
+cell line is a header (序号), so it must be the next table's title. The note
+prefixes and the names of the 序号 column are ``rules/tables.yaml``.
 """
 
 from __future__ import annotations
 
+import re
+
 from pipeline.errors import UnreadableInput
 from pipeline.model import Block, Document, Paragraph, Table
+from pipeline.rules import Rules
 from pipeline.textnorm import squeeze
 
 ENCODINGS = ("utf-8-sig", "gb18030")
+_TRAILING_SPACE = re.compile(r"[^\S\t]+$")  # spaces at a line's end, but not tabs: they start cells
 
 
 def decode(data: bytes) -> str:
@@ -44,16 +49,16 @@ def decode(data: bytes) -> str:
     raise UnreadableInput("not valid UTF-8 or GB18030 text")
 
 
-def read(data: bytes) -> Document:
-    return parse(decode(data))
+def read(data: bytes, rules: Rules) -> Document:
+    return parse(decode(data), rules)
 
 
-def parse(text: str) -> Document:
-    return Document(blocks=tuple(_blocks(text.split("\n"))), source_format="text")
+def parse(text: str, rules: Rules) -> Document:
+    return Document(blocks=tuple(_blocks(text.split("\n"), rules)), source_format="text")
 
 
-def _is_header_cell(line: str) -> bool:
-    return squeeze(line) == "序号"
+def _is_header_cell(line: str, rules: Rules) -> bool:
+    return squeeze(line) in rules.tables.number_headers
 
 
 def _next_content_line(lines: list[str], start: int) -> str | None:
@@ -63,7 +68,7 @@ def _next_content_line(lines: list[str], start: int) -> str | None:
     return None
 
 
-def _blocks(lines: list[str]) -> list[Block]:
+def _blocks(lines: list[str], rules: Rules) -> list[Block]:
     blocks: list[Block] = []
     rows: list[list[list[str]]] = []  # rows -> cells -> lines
     blanks = 0
@@ -75,8 +80,8 @@ def _blocks(lines: list[str]) -> list[Block]:
             )
             rows.clear()
 
-    for i, raw in enumerate(lines):
-        line = raw.rstrip(" \u3000")
+    for index, raw in enumerate(lines):
+        line = _TRAILING_SPACE.sub("", raw)
         if line.startswith("\t"):
             cells = [[c.strip()] for c in line[1:].split("\t")]
             if not rows or blanks:
@@ -89,7 +94,7 @@ def _blocks(lines: list[str]) -> list[Block]:
         elif "\t" in line.strip():
             # A whole row on one line: 1<TAB>任务<TAB>单位
             rows.append([[c.strip()] for c in line.strip().split("\t")])
-        elif rows and not _ends_table(line, blanks, lines, i + 1):
+        elif rows and not _ends_table(line, blanks, lines, index + 1, rules):
             rows[-1][-1].append(line.strip())
         else:
             close_table()
@@ -99,8 +104,8 @@ def _blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
-def _ends_table(line: str, blanks: int, lines: list[str], after: int) -> bool:
-    if blanks >= 2 or line.strip().startswith(("注：", "注:")):
+def _ends_table(line: str, blanks: int, lines: list[str], after: int, rules: Rules) -> bool:
+    if blanks >= 2 or line.strip().startswith(rules.tables.note_prefixes):
         return True
     following = _next_content_line(lines, after)
-    return following is not None and following.startswith("\t") and _is_header_cell(following)
+    return following is not None and following.startswith("\t") and _is_header_cell(following, rules)

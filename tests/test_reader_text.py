@@ -1,4 +1,4 @@
-"""The text reader: encodings, line ends and full-width digits give identical output."""
+"""The text reader: cells and rows, encodings, line ends and full-width digits give identical output."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 from pipeline.errors import UnreadableInput
 from pipeline.ingest import parse_bytes
 from pipeline.model import Paragraph, Table
+from pipeline.rules import Rules
 from pipeline.sources import text
 from tests.conftest import SEED
 
@@ -14,8 +15,8 @@ IDENTITY = ("doc_id", "source_sha256")
 FULL_WIDTH = str.maketrans("0123456789%", "０１２３４５６７８９％")
 
 
-def _rows(data: bytes) -> dict[str, list[dict[str, object]]]:
-    parsed = parse_bytes(data, "notice")
+def _rows(data: bytes, rules: Rules) -> dict[str, list[dict[str, object]]]:
+    parsed = parse_bytes(data, "notice", rules)
     return {
         name: [{k: v for k, v in row.items() if k not in IDENTITY} for row in rows]
         for name, rows in parsed.tables.items()
@@ -32,14 +33,16 @@ VARIANTS = {
 
 
 @pytest.fixture(scope="module")
-def reference() -> dict[str, list[dict[str, object]]]:
-    return _rows(SEED.read_bytes())
+def reference(rules: Rules) -> dict[str, list[dict[str, object]]]:
+    return _rows(SEED.read_bytes(), rules)
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_variant_gives_identical_tables(variant: str, reference: dict[str, list[dict[str, object]]]) -> None:
+def test_variant_gives_identical_tables(
+    variant: str, reference: dict[str, list[dict[str, object]]], rules: Rules
+) -> None:
     source = SEED.read_text(encoding="utf-8")
-    assert _rows(VARIANTS[variant](source)) == reference
+    assert _rows(VARIANTS[variant](source), rules) == reference
 
 
 def test_reference_is_not_trivially_empty(reference: dict[str, list[dict[str, object]]]) -> None:
@@ -52,10 +55,11 @@ def test_rejects_bytes_that_are_neither_utf8_nor_gb18030() -> None:
         text.decode(b"\x81\x20\xff\xfe\x80")
 
 
-def test_cells_rows_and_wraps() -> None:
+def test_cells_rows_and_wraps(rules: Rules) -> None:
     doc = text.parse(
         "标题\n\t序号\n\t主要工作任务\n\t牵头单位\n\n\t1\n\t任务一\n\t单位甲、\n\n单位乙\n\n"
-        "\t\n\t续行任务\n\t单位丙\n\n\n注：说明\n"
+        "\t\n\t续行任务\n\t单位丙\n\n\n注：说明\n",
+        rules,
     )
     assert doc.blocks == (
         Paragraph("标题"),
@@ -70,11 +74,11 @@ def test_cells_rows_and_wraps() -> None:
     )
 
 
-def test_whole_rows_on_one_line() -> None:
-    doc = text.parse("序号\t工作任务\t责任单位\n1\t任务一\t*单位甲、单位乙\n")
+def test_whole_rows_on_one_line(rules: Rules) -> None:
+    doc = text.parse("序号\t工作任务\t责任单位\n1\t任务一\t*单位甲、单位乙\n", rules)
     assert doc.blocks == (Table((("序号", "工作任务", "责任单位"), ("1", "任务一", "*单位甲、单位乙"))),)
 
 
-def test_title_line_before_next_header_is_not_a_wrap() -> None:
-    doc = text.parse("\t序号\n\t工作任务\n\t牵头单位\n\n\t1\n\t任务\n\t单位\n\n民生实事责任分解\n\n\t序号\n\t项目名称\n")
+def test_title_line_before_next_header_is_not_a_wrap(rules: Rules) -> None:
+    doc = text.parse("\t序号\n\t工作任务\n\t牵头单位\n\n\t1\n\t任务\n\t单位\n\n民生实事责任分解\n\n\t序号\n\t项目名称\n", rules)
     assert [type(b).__name__ for b in doc.blocks] == ["Table", "Paragraph", "Table"]
