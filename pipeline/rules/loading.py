@@ -23,7 +23,7 @@ try:  # libyaml's parser when PyYAML was built with it: several times faster
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as Loader
 
-Path_ = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 
 _PACKAGED = Path(__file__).resolve().parent.parent / "_rules"
 _CHECKOUT = Path(__file__).resolve().parent.parent.parent / "rules"
@@ -42,7 +42,7 @@ def display_name(folder: Path) -> str:
 class RuleFile:
     """One rule file's top-level mapping, with the line of every key and list entry."""
 
-    def __init__(self, label: str, data: dict[str, Any], lines: dict[Path_, int]) -> None:
+    def __init__(self, label: str, data: dict[str, Any], lines: dict[KeyPath, int]) -> None:
         self.label = label  # rules/words.yaml
         self.data = data
         self.lines = lines
@@ -152,13 +152,13 @@ def read_rule_file(folder: Path, name: str, keys: Collection[str]) -> RuleFile:
     return rule_file
 
 
-def _parse(text: str, label: str) -> tuple[Any, dict[Path_, int]]:
+def _parse(text: str, label: str) -> tuple[Any, dict[KeyPath, int]]:
     loader = Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {}
-        lines: dict[Path_, int] = {}
+        lines: dict[KeyPath, int] = {}
         _record_lines(node, (), lines, label)
         return loader.construct_document(node), lines
     except yaml.YAMLError as exc:
@@ -170,7 +170,7 @@ def _parse(text: str, label: str) -> tuple[Any, dict[Path_, int]]:
         loader.dispose()
 
 
-def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], label: str) -> None:
+def _record_lines(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], label: str) -> None:
     """The 1-based line of every mapping key and list entry; a key given twice is an error."""
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
