@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -146,3 +147,23 @@ def test_read_only_output_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["ingest", str(SEED), "--out", str(blocker)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"cannot write to {blocker}" in err and "internal error" not in err
+
+
+def test_workers_use_the_rules_they_are_given(folder: Path, tmp_path: Path) -> None:
+    """--jobs 2 with --rules: each worker receives the given rules once, at start (not the default folder)."""
+    import shutil
+
+    from pipeline.rules import default_rules_dir, load_rules
+
+    custom = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), custom)
+    units = custom / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("\n  - 亩\n", "\n", 1), encoding="utf-8")
+    outcomes = batch.run([folder / "a.txt", folder / "b.txt"], tmp_path / "out", load_rules(custom), jobs=2)
+    assert [o.status for o in outcomes] == ["ok", "ok"]
+    written = sorted((tmp_path / "out" / "csv" / "targets").glob("*.csv"))
+    assert len(written) == 2
+    for path in written:
+        with path.open(encoding="utf-8-sig") as handle:
+            units = {row["unit"] for row in csv.DictReader(handle)}
+        assert "家" in units and not [unit for unit in units if "亩" in unit]

@@ -31,7 +31,7 @@ FIXTURES = {p.suffix: p.read_bytes() for p in sorted(RAW_DOCS.glob("jiaxing_2021
 def fast(examples: int) -> settings:
     """Derandomized (CI reruns the same cases), no per-example deadline: PDFs parse slowly."""
     return settings(max_examples=examples, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 def _parse_or_own_error(data: bytes, rules: Rules) -> None:
