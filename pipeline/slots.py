@@ -54,7 +54,7 @@ def clause_slots(text: str, clause: Span, quantities: list[Quantity], rules: Rul
         noun_follows = _noun_follows(after, rules)
         if noun_follows and quantity.unit != "%" and indicators.restates_enumeration(before, quantity.value, rules):
             continue
-        previous_link = slots[-1].link if slots else None
+        earlier_tiers = [(a, b) for a, b in tiers if b <= quantity.start]
         slots.append(
             Slot(
                 quantity=quantity,
@@ -62,11 +62,10 @@ def clause_slots(text: str, clause: Span, quantities: list[Quantity], rules: Rul
                 after_word=after_word,
                 lead=text[start : quantity.start],
                 before=before,
-                tiers=tuple((a - segment_start, b - segment_start) for a, b in tiers
-                            if segment_start <= a and b <= quantity.start),
-                tier=next((text[a:b] for a, b in reversed(tiers) if b <= quantity.start), None),
+                tiers=_relative([(a, b) for a, b in earlier_tiers if a >= segment_start], segment_start),
+                tier=text[slice(*earlier_tiers[-1])] if earlier_tiers else None,
                 noun=after[: next_start - span_end] if noun_follows else None,
-                link=_link(before, previous_link, rules),
+                link=_link(before, slots[-1].link if slots else None, rules),
                 spread=spread.get(index),
             )
         )
@@ -74,6 +73,10 @@ def clause_slots(text: str, clause: Span, quantities: list[Quantity], rules: Rul
         if noun_follows and quantity.unit == "%" and rules.patterns.share_of.match(after):
             break  # 80%以上的村…达到150万元: the later numbers are the threshold
     return slots
+
+
+def _relative(spans: list[Span], origin: int) -> tuple[Span, ...]:
+    return tuple((a - origin, b - origin) for a, b in spans)
 
 
 def _tier_spans(text: str, start: int, end: int, rules: Rules) -> list[Span]:
@@ -120,8 +123,8 @@ def _spread(
         return {}
     previous = [quantity for quantity in quantities if quantity.end <= marker.start()]
     head_start = previous[-1].end if previous else start
-    head_tiers = [(a - head_start, b - head_start) for a, b in tiers if head_start <= a and b <= marker.start()]
-    head, verb = indicators.before_number(text[head_start : marker.start()], head_tiers, rules)
+    head_tiers = _relative([(a, b) for a, b in tiers if head_start <= a and b <= marker.start()], head_start)
+    head, verb = indicators.before_number(text[head_start : marker.start()], list(head_tiers), rules)
     items = indicators.spread(head, len(listed), rules)
     if items is None:
         return {}

@@ -49,9 +49,9 @@ __all__ = [
 DICTIONARY = "userdict.txt"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rules:
-    """Every rule file of one folder, checked and compiled."""
+    """Every rule file of one folder, checked and compiled (compared and hashed by identity)."""
 
     folder: Path
     version: str  # documents.rules_version: a hash of the folder's rule files
