@@ -204,14 +204,15 @@ def _collapsed_spaces(space: Char, after: Char) -> list[Char]:
     """The spaces pdfium dropped between ``space`` and the next character ``after``.
 
     They were drawn one after the other from the end of the kept space, so
-    the gap is a whole number of space widths, give or take the kerning of
-    the next glyph (within a tenth of a space). Later stages collapse runs of
-    spaces, so this only keeps the text as drawn ("主  要"), never the output.
+    the gap is a whole number of space widths, less any kerning of the next
+    glyph (up to a tenth of a space). A wider gap is a justified line's word
+    spacing, not a dropped space. Later stages collapse runs of spaces, so
+    this keeps the text as drawn ("主  要"); it never changes the output.
 
     >>> kept = Char(" ", 10.0, 12.5, 0.0, 10.0, 10.0, 0)
     >>> [c.x0 for c in _collapsed_spaces(kept, Char("a", 17.4, 22.0, 0.0, 10.0, 10.0, 1))]
     [12.5, 15.0]
-    >>> _collapsed_spaces(kept, Char("a", 16.0, 21.0, 0.0, 10.0, 10.0, 1))
+    >>> _collapsed_spaces(kept, Char("a", 15.2, 20.0, 0.0, 10.0, 10.0, 1))  # word spacing
     []
     """
     width = space.x1 - space.x0
@@ -219,7 +220,7 @@ def _collapsed_spaces(space: Char, after: Char) -> list[Char]:
         return []
     gap = after.x0 - space.x1
     count = round(gap / width)
-    if count < 1 or abs(gap - count * width) > width / 10:
+    if count < 1 or not -width / 10 <= gap - count * width <= width / 100:
         return []
     return [space._replace(x0=space.x1 + k * width, x1=space.x1 + (k + 1) * width) for k in range(count)]
 
