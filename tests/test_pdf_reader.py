@@ -24,7 +24,7 @@ from pipeline import sources
 from pipeline.errors import InputTooLarge, UnreadableInput
 from pipeline.model import Paragraph, Table
 from pipeline.sources import pdf as pdf_reader
-from pipeline.sources import pdf_page, pdf_tables
+from pipeline.sources import pdf_page, pdf_paths, pdf_tables
 from pipeline.sources.pdf_page import Char
 from pipeline.sources.pdf_tables import Edge
 from tests.conftest import RAW_DOCS, ROOT
@@ -109,7 +109,7 @@ def _our_pages(data: bytes) -> list[tuple[Cells, list[Char]]]:
     with pdf_page.open_document(data) as document:
         for number in range(pdf_page.page_count(document)):
             with pdf_page.load_page(document, number) as (page, frame):
-                tables = pdf_tables.find_tables(pdf_page.page_edges(page, frame))
+                tables = pdf_tables.find_tables(pdf_paths.page_edges(page, frame))
                 cells: Cells = [sorted(cell for row in table.rows for cell in row if cell) for table in tables]
                 pages.append((cells, pdf_page.page_chars(page, frame)))
     return pages

@@ -1,8 +1,9 @@
 """PDF notices exported from Word/WPS/LibreOffice: ruled tables and the text around them.
 
 pdfium (through pypdfium2's raw bindings) reads each page once: its
-characters with their boxes and its ruling lines (:mod:`pdf_page`); the ruled
-tables are found from the lines (:mod:`pdf_tables`), then every character is
+characters with their boxes (:mod:`pdf_page`) and its ruling lines
+(:mod:`pdf_paths`); the ruled tables are found from the lines
+(:mod:`pdf_tables`), then every character is
 placed either in the table cell holding its centre or in a text line outside
 the tables. Lines are built from the characters themselves, so space glyphs
 in the text layer are kept ("主  要  任  务"), no space is inserted between
@@ -51,7 +52,8 @@ from typing import Any
 
 from pipeline.errors import InputTooLarge, UnreadableInput
 from pipeline.model import Block, Document, Paragraph, Table
-from pipeline.sources.pdf_page import Char, load_page, open_document, page_chars, page_count, page_edges
+from pipeline.sources.pdf_page import Char, load_page, open_document, page_chars, page_count
+from pipeline.sources.pdf_paths import page_edges
 from pipeline.sources.pdf_tables import find_tables
 from pipeline.textnorm import squeeze
 
