@@ -10,6 +10,7 @@ random edges. The reader itself never imports it (checked below).
 from __future__ import annotations
 
 import io
+import itertools
 import subprocess
 import sys
 import time
@@ -182,11 +183,33 @@ def _plumber_stages(edges: list[Edge]) -> Cells:
     return [sorted(t) for t in plumber_table.cells_to_tables(plumber_table.intersections_to_cells(points))]
 
 
-_NEAR_GRID = st.sampled_from([0.0, 10.0, 20.0, 40.0, 80.0]).flatmap(
-    lambda base: st.sampled_from([base, base + 0.5, base - 1.25, base + 2.5, base + 3.5]))
-_EDGES = st.lists(st.tuples(st.sampled_from("hv"), _NEAR_GRID, _NEAR_GRID, _NEAR_GRID), max_size=24).map(
+_BASE = st.sampled_from([0.0, 10.0, 20.0, 40.0, 80.0])
+_NEAR_GRID = _BASE.flatmap(lambda base: st.sampled_from([base, base + 0.5, base - 1.25, base + 2.5, base + 3.5]))
+_SHIFT = st.sampled_from([0.0, 0.0, 0.0, 0.0, 0.5, -1.25, 2.5, 3.5])  # within and beyond the 3 pt snap
+_SCATTERED = st.lists(st.tuples(st.sampled_from("hv"), _NEAR_GRID, _NEAR_GRID, _NEAR_GRID), max_size=24).map(
     lambda raw: [Edge("h", min(a, b), y, max(a, b), y) if o == "h" else Edge("v", y, min(a, b), y, max(a, b))
                  for o, y, a, b in raw])
+
+
+@st.composite
+def _ruled_grids(draw: st.DrawFn) -> list[Edge]:
+    """A grid's lines, some short of the full span, shifted a little, or broken (2 pt gaps join, 4 pt do not)."""
+    xs = sorted(draw(st.sets(_BASE, min_size=3, max_size=5)))
+    ys = sorted(draw(st.sets(_BASE, min_size=3, max_size=5)))
+    edges: list[Edge] = []
+    for orientation, at, across in (("h", ys, xs), ("v", xs, ys)):
+        spans = [(across[0], across[-1])] * 3 + list(itertools.combinations(across, 2))
+        for position in at:
+            start, end = draw(st.sampled_from(spans))
+            position += draw(_SHIFT)
+            gap = draw(st.sampled_from([0.0, 0.0, 0.0, 2.0, 4.0]))
+            pieces = [(start, end)] if not gap else [(start, (start + end) / 2), ((start + end) / 2 + gap, end)]
+            for a, b in pieces:
+                edges.append(Edge("h", a, position, b, position) if orientation == "h" else Edge("v", position, a, position, b))
+    return edges + draw(_SCATTERED.map(lambda extra: extra[:3]))
+
+
+_EDGES = st.one_of(_ruled_grids(), _SCATTERED)
 
 
 @settings(max_examples=300, deadline=None)
