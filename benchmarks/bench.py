@@ -4,13 +4,16 @@ Run from the repository root::
 
     python benchmarks/bench.py            # full run, prints a Markdown report
     python benchmarks/bench.py --quick    # fewer repeats and a smaller batch
+    python benchmarks/bench.py --pdf      # only the PDF rows
 
 Every figure is measured on a fresh process, the way an officer or CI runs the
 command. Peak memory is the child's maximum resident set size (``wait4``).
 
 * import floor: ``python -c "import pandas, pyarrow, jieba, regex"``
-* PDF floor: the import floor plus pdfplumber opening the PDF and running
-  ``extract_tables()`` on every page, in one process
+* PDF floor (issue 14): ``import pypdfium2`` and the full text of every page
+  (``get_textpage().get_text_bounded()``), in one process. It, the PDF reader
+  alone in a process, and the PDF ingest run in turns, so that a slow spell of
+  the machine hits all three
 * ingest: ``python -m pipeline ingest FILE --out TMP -q``
 * batch: N distinct notices (the samples with one number changed each) with
   ``--jobs 1`` and ``--jobs 2``; throughput excludes nothing (start-up included)
@@ -61,12 +64,28 @@ def run(command: list[str], repeat: int) -> Run:
 IMPORT_FLOOR = [PY, "-c", "import pandas, pyarrow, jieba, regex"]
 
 
+def alternated(commands: list[list[str]], repeat: int) -> list[Run]:
+    """Each command ``repeat`` times, in turns (a, b, c, a, b, c, ...): the median of each."""
+    runs: list[list[Run]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for command, done in zip(commands, runs, strict=True):
+            done.append(run(command, 1))
+    return [Run(statistics.median(r.seconds for r in done), max(r.max_rss_mb for r in done)) for done in runs]
+
+
 def pdf_floor(pdf: Path) -> list[str]:
     code = (
-        "import pandas, pyarrow, jieba, regex, pdfplumber, sys\n"
-        "with pdfplumber.open(sys.argv[1]) as pdf:\n"
-        "    [page.extract_tables() for page in pdf.pages]\n"
+        "import sys, pypdfium2\n"
+        "pdf = pypdfium2.PdfDocument(sys.argv[1])\n"
+        "for page in pdf:\n"
+        "    page.get_textpage().get_text_bounded()\n"
     )
+    return [PY, "-c", code, str(pdf)]
+
+
+def pdf_reader(pdf: Path) -> list[str]:
+    """The project's PDF reader alone, in a process of its own: what the reader adds to the floor."""
+    code = "import sys\nfrom pipeline.sources import pdf\npdf.read(open(sys.argv[1], 'rb').read())\n"
     return [PY, "-c", code, str(pdf)]
 
 
@@ -103,6 +122,7 @@ def make_scaled(folder: Path, factor: int) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--pdf", action="store_true", help="only the PDF rows")
     args = parser.parse_args()
     repeat = 3 if args.quick else 7
     batch_size = 40 if args.quick else 240
@@ -111,22 +131,30 @@ def main() -> None:
     try:
         lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
                  f"{platform.platform()}", ""]
-        floor = run(IMPORT_FLOOR, repeat)
-        lines += ["| what | wall s (median) | peak RSS MB | floor s | ratio |", "|---|---|---|---|---|",
-                  f"| import floor (pandas+pyarrow+jieba+regex) | {floor.seconds:.3f} | {floor.max_rss_mb:.0f} | | |"]
+        lines += ["| what | wall s (median) | peak RSS MB | floor s | ratio |", "|---|---|---|---|---|"]
+        if not args.pdf:
+            floor = run(IMPORT_FLOOR, repeat)
+            lines.append(f"| import floor (pandas+pyarrow+jieba+regex) | {floor.seconds:.3f} | {floor.max_rss_mb:.0f} | | |")
         for notice in sorted(RAW.iterdir()):
-            if notice.name.startswith("."):
+            if notice.name.startswith(".") or (args.pdf and notice.suffix != ".pdf"):
                 continue
-            measured = run(ingest([notice], tmp / "out"), repeat)
-            base = floor
-            label = "import floor"
             if notice.suffix == ".pdf":
-                base = run(pdf_floor(notice), repeat)
-                lines.append(f"| PDF floor: import + pdfplumber extract_tables, {notice.name} | "
+                base, reader, measured = alternated(
+                    [pdf_floor(notice), pdf_reader(notice), ingest([notice], tmp / "out")], repeat)
+                lines.append(f"| PDF floor: pypdfium2 full text, {notice.name} | "
                              f"{base.seconds:.3f} | {base.max_rss_mb:.0f} | | |")
+                lines.append(f"| PDF reader alone (pipeline.sources.pdf.read), {notice.name} | {reader.seconds:.3f} | "
+                             f"{reader.max_rss_mb:.0f} | {base.seconds:.3f} (PDF floor) | {reader.seconds / base.seconds:.2f} |")
                 label = "PDF floor"
+            else:
+                measured = run(ingest([notice], tmp / "out"), repeat)
+                base = floor
+                label = "import floor"
             lines.append(f"| ingest {notice.name} | {measured.seconds:.3f} | {measured.max_rss_mb:.0f} | "
                          f"{base.seconds:.3f} ({label}) | {measured.seconds / base.seconds:.2f} |")
+        if args.pdf:
+            print("\n".join(lines))
+            return
 
         lines += ["", "Batch of distinct text notices (start-up included):", "",
                   "| notices | jobs | wall s | notices/s | peak RSS MB (largest process) |", "|---|---|---|---|---|"]

@@ -56,7 +56,7 @@ def test_summary_names_failures_and_skips(folder: Path, tmp_path: Path, capsys: 
 
 
 def test_time_limit_raises_pipeline_error() -> None:
-    with pytest.raises(InputTooLarge, match="time limit"), time_limit(0.05):
+    with pytest.raises(InputTooLarge, match="time limit"), time_limit(0.005):
         time.sleep(1)
 
 

@@ -1,18 +1,24 @@
-"""PDF notices exported from Word/WPS: ruled tables and the text around them.
+"""PDF notices exported from Word/WPS/LibreOffice: ruled tables and the text around them.
 
-Each page is read once: pdfplumber finds the ruled tables, then every
-character is placed either in the table cell holding its centre or in a text
-line outside the tables. Lines are built from the characters themselves, so
-space glyphs in the text layer are kept ("主  要  任  务"), no space is
-inserted between Chinese characters, and a space is inserted only where the
-PDF leaves a gap between two Latin letters or digits. Characters drawn twice
-to fake bold are de-duplicated first (pdfplumber's ``dedupe_chars`` rule).
+pdfium (through pypdfium2's raw bindings) reads each page once: its
+characters with their boxes (:mod:`pdf_page`) and its ruling lines
+(:mod:`pdf_paths`); the ruled tables are found from the lines
+(:mod:`pdf_tables`), then every character is
+placed either in the table cell holding its centre or in a text line outside
+the tables. Lines are built from the characters themselves, so space glyphs
+in the text layer are kept ("主  要  任  务"), no space is inserted between
+Chinese characters, and a space is inserted only where the PDF leaves a gap
+between two Latin letters or digits. Characters drawn twice to fake bold are
+de-duplicated first.
+
+The page count is read from the page tree before any page is loaded, so an
+oversized file is refused at once.
 
 Then, across pages:
 
 * **Page furniture** — a line in the top or bottom margin band that is a page
-  number (``— 3 —``, ``-3-``, ``第3页``, ``第 3 页 共 9 页``, ``3/9``, ``3``:
-  ``rules/text.yaml``) or that repeats (digits aside) on several pages is dropped.
+  number (``— 3 —``, ``-3-``, ``第3页``, ``第 3 页 共 9 页``, ``3/9``, ``3``) or
+  that repeats (digits aside) on several pages is dropped.
 * **Tables continued on the next page** — a table that is the first thing on
   its page continues the previous page's table when that page ended with a
   table and the two share their header row or their column positions. The
@@ -24,7 +30,7 @@ Then, across pages:
   the previous row's cell has text — that cell already ended on the previous
   page, while a real row has text in every column — or (b) every cell has
   text but the previous row's longest cell stops without closing
-  punctuation (。；！？ or ".": ``rules/text.yaml``), i.e. mid-sentence. Its cells are then appended to
+  punctuation (。；！？ or "."), i.e. mid-sentence. Its cells are then appended to
   the previous row's, line by line.
 * **Paragraphs** — lines outside tables become Paragraph blocks in reading
   order (top to bottom on each page). A line that reaches the right edge of
@@ -32,26 +38,26 @@ Then, across pages:
   left edge (it is not indented), so a wrapped paragraph is one block as in
   the text copy.
 
-Merged cells appear as ``""`` in the slots they cover (pdfplumber reports
-no cell there). A one-column "table" (a box drawn around text) is read as text.
+Merged cells appear as ``""`` in the slots they cover (no cell is found
+there). A one-column "table" (a box drawn around text) is read as text.
 """
 
 from __future__ import annotations
 
-import io
-import itertools
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 import regex
 
-from pipeline.errors import InputTooLarge, PipelineError, UnreadableInput
+from pipeline.errors import InputTooLarge, UnreadableInput
 from pipeline.model import Block, Document, Paragraph, Table
 from pipeline.rules import Rules
+from pipeline.sources.pdf_page import Char, load_page, open_document, page_chars, page_count
+from pipeline.sources.pdf_paths import page_edges
+from pipeline.sources.pdf_tables import find_tables
 from pipeline.textnorm import squeeze
 
 MAX_PAGES = 2000
@@ -86,25 +92,13 @@ Item = Line | Chunk
 def read(data: bytes, rules: Rules) -> Document:
     if b"%%EOF" not in data[-2048:]:
         raise UnreadableInput("PDF is truncated (no %%EOF at the end)")
-    import pdfplumber  # imported here so sniffing other formats stays cheap
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
-    encrypted = (PDFPasswordIncorrect, PDFEncryptionError)
-
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise InputTooLarge(f"PDF has {len(pdf.pages)} pages (limit {MAX_PAGES})")
-            pages = [_page_items(page, number) for number, page in enumerate(pdf.pages)]
-    except PipelineError:
-        raise
-    except Exception as exc:  # pdfminer raises many types on a corrupt file
-        cause = exc.__cause__ or (exc.args[0] if exc.args else exc)  # pdfplumber wraps them
-        if isinstance(cause, PipelineError):  # e.g. the time limit firing inside pdfminer
-            raise cause from None
-        if isinstance(exc, encrypted) or isinstance(cause, encrypted):
-            raise UnreadableInput("PDF is encrypted (password required)") from None
-        raise UnreadableInput(f"corrupt PDF ({type(cause).__name__}: {cause})") from None
+    with open_document(data) as document:
+        count = page_count(document)
+        if count > MAX_PAGES:
+            raise InputTooLarge(f"PDF has {count} pages (limit {MAX_PAGES})")
+        if count < 1:
+            raise UnreadableInput("corrupt PDF (no pages)")
+        pages = [_page_items(document, number) for number in range(count)]
     if not any(pages):
         raise UnreadableInput("PDF has no text layer (scanned image?)")
     items = _drop_furniture(pages, rules.text.page_number)
@@ -114,102 +108,62 @@ def read(data: bytes, rules: Rules) -> Document:
 # -- one page ------------------------------------------------------------------
 
 
-def _page_items(page: Any, number: int) -> list[tuple[float, Item]]:
+def _page_items(document: Any, number: int) -> list[tuple[float, Item]]:
     """Tables and text lines of one page, each with its height on the page."""
-    chars = [c for c in _dedupe_chars(page.chars) if c.get("upright", True)]
-    if not chars:
-        page.close()
-        return []
-    tables = [t for t in page.find_tables() if len(t.columns) > 1]
-    cells = [_cell_boxes(table) for table in tables]
-    loose: list[dict[str, Any]] = []
-    buckets: list[list[list[list[dict[str, Any]]]]] = [
-        [[[] for _ in row] for row in grid] for grid in cells
-    ]
+    with load_page(document, number) as (page, frame):
+        chars = page_chars(page, frame)
+        if not chars:
+            return []
+        tables = [t for t in find_tables(page_edges(page, frame)) if len(t.columns) > 1]
+    loose: list[Char] = []
+    buckets: list[list[list[list[Char]]]] = [[[[] for _ in row] for row in t.rows] for t in tables]
     for char in chars:
-        place = _find_cell(char, tables, cells)
-        if place is None:
-            loose.append(char)
+        x, y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+        for cells, table in zip(buckets, tables, strict=True):
+            place = table.locate(x, y)
+            if place is not None:
+                cells[place[0]][place[1]].append(char)
+                break
         else:
-            t, r, c = place
-            buckets[t][r][c].append(char)
+            loose.append(char)
     items: list[tuple[float, Item]] = []
-    for table, grid in zip(tables, buckets, strict=False):
+    for table, grid in zip(tables, buckets, strict=True):
         rows = [["\n".join(_lines_text(cell)) for cell in row] for row in grid]
-        columns = tuple(round(col.bbox[0], 1) for col in table.columns)
+        columns = tuple(round(x, 1) for x in table.columns)
         items.append((table.bbox[1], Chunk(number, table.bbox[1], columns, rows)))
     for line in _group_lines(loose):
-        items.append((line[0]["top"], _line(number, page.height, line)))
+        items.append((line[0].top, _line(number, frame.height, line)))
     items.sort(key=lambda item: item[0])
-    page.close()  # drop pdfplumber's cached layout: long files stay small in memory
     return items
 
 
-def _dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1) -> list[dict[str, Any]]:
-    """``page.dedupe_chars()`` without its last step, which is quadratic.
-
-    Same rule as pdfplumber: chars with the same text, font and size whose
-    positions lie within ``tolerance`` are one char drawn twice (fake bold);
-    the top-left copy is kept. pdfplumber then restores the original order
-    with ``list.index`` per char, which took 40 % of the read time here; the
-    lines are sorted by position anyway, so order does not matter.
-    """
-    from pdfplumber.utils import cluster_objects
-
-    key = itemgetter("upright", "text", "fontname", "size")
-    unique: list[dict[str, Any]] = []
-    for _, group in itertools.groupby(sorted(chars, key=key), key=key):
-        for row in cluster_objects(list(group), itemgetter("doctop"), tolerance):
-            for cluster in cluster_objects(row, itemgetter("x0"), tolerance):
-                unique.append(min(cluster, key=itemgetter("doctop", "x0")))
-    return unique
-
-
-def _cell_boxes(table: Any) -> list[list[tuple[float, float, float, float] | None]]:
-    return [list(row.cells) for row in table.rows]
-
-
-def _find_cell(char: dict[str, Any], tables: list[Any], cells: list[Any]) -> tuple[int, int, int] | None:
-    x = (char["x0"] + char["x1"]) / 2
-    y = (char["top"] + char["bottom"]) / 2
-    for t, table in enumerate(tables):
-        x0, top, x1, bottom = table.bbox
-        if not (x0 <= x <= x1 and top <= y <= bottom):
-            continue
-        for r, row in enumerate(cells[t]):
-            for c, box in enumerate(row):
-                if box is not None and box[0] <= x <= box[2] and box[1] <= y <= box[3]:
-                    return t, r, c
-    return None
-
-
-def _group_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def _group_lines(chars: list[Char]) -> list[list[Char]]:
     """Chars into lines: sorted by top, a line takes chars overlapping its middle."""
-    lines: list[list[dict[str, Any]]] = []
-    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+    lines: list[list[Char]] = []
+    for char in sorted(chars, key=lambda c: (c.top, c.x0)):
         if lines:
             first = lines[-1][0]
-            middle = (first["top"] + first["bottom"]) / 2
-            if char["top"] <= middle <= char["bottom"]:
+            middle = (first.top + first.bottom) / 2
+            if char.top <= middle <= char.bottom:
                 lines[-1].append(char)
                 continue
         lines.append([char])
-    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+    return [sorted(line, key=lambda c: c.x0) for line in lines]
 
 
-def _lines_text(chars: list[dict[str, Any]]) -> list[str]:
+def _lines_text(chars: list[Char]) -> list[str]:
     texts = (_join_chars(line) for line in _group_lines(chars))
     return [text for text in texts if text]
 
 
-def _join_chars(chars: list[dict[str, Any]]) -> str:
+def _join_chars(chars: list[Char]) -> str:
     out: list[str] = []
     previous = None
     for char in chars:
-        text = _fold(char["text"])
+        text = _fold(char.text)
         if previous is not None and out and out[-1] != " " and text != " ":
-            gap = char["x0"] - previous["x1"]
-            if gap > 0.25 * char["size"] and _is_latin(out[-1][-1]) and _is_latin(text[:1]):
+            gap = char.x0 - previous.x1
+            if gap > 0.25 * char.size and _is_latin(out[-1][-1]) and _is_latin(text[:1]):
                 out.append(" ")
         out.append(text)
         previous = char
@@ -218,6 +172,8 @@ def _join_chars(chars: list[dict[str, Any]]) -> str:
 
 def _fold(text: str) -> str:
     """Kangxi radicals and compatibility ideographs (WPS exports) to plain CJK."""
+    if len(text) == 1 and not (0x2E80 <= ord(text) <= 0x2FDF or 0xF900 <= ord(text) <= 0xFAFF):
+        return text  # the common case, decided without a loop
     if any(0x2E80 <= ord(ch) <= 0x2FDF or 0xF900 <= ord(ch) <= 0xFAFF for ch in text):
         return unicodedata.normalize("NFKC", text)
     return text
@@ -227,15 +183,15 @@ def _is_latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _line(page: int, height: float, chars: list[dict[str, Any]]) -> Line:
+def _line(page: int, height: float, chars: list[Char]) -> Line:
     return Line(
         page=page,
         page_height=height,
-        top=min(c["top"] for c in chars),
-        bottom=max(c["bottom"] for c in chars),
-        x0=chars[0]["x0"],
-        x1=chars[-1]["x1"],
-        size=max(c["size"] for c in chars),
+        top=min(c.top for c in chars),
+        bottom=max(c.bottom for c in chars),
+        x0=chars[0].x0,
+        x1=chars[-1].x1,
+        size=max(c.size for c in chars),
         text=_join_chars(chars),
     )
 
@@ -251,9 +207,7 @@ def _drop_furniture(pages: list[list[tuple[float, Item]]], page_number: regex.Pa
     items: list[Item] = []
     for page in pages:
         for _, item in page:
-            if isinstance(item, Line) and (
-                not item.text or _is_furniture(item, pages_with, len(pages), page_number)
-            ):
+            if isinstance(item, Line) and (not item.text or _is_furniture(item, pages_with, len(pages), page_number)):
                 continue
             items.append(item)
     return items
@@ -329,10 +283,7 @@ def _append_chunk(previous: Chunk, chunk: Chunk, closing: tuple[str, ...]) -> No
 
 
 def _is_split_row(last: list[str], first: list[str], closing: tuple[str, ...]) -> bool:
-    """Is ``first`` (top of a page) the rest of ``last`` (bottom of the page before)?
-
-    ``closing``: the punctuation that ends a sentence.
-    """
+    """Is ``first`` (top of a page) the rest of ``last`` (bottom of the page before)?"""
     if not first or first[0].strip():
         return False
     rest = list(zip(last[1:], first[1:], strict=False))
