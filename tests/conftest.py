@@ -11,6 +11,12 @@ GOLDEN = ROOT / "tests" / "golden"
 SEED = RAW_DOCS / "jiaxing_2021.txt"
 
 
+def is_scan(path: Path) -> bool:
+    """Scanned fixtures (``raw_docs/*_scan*``) need OCR: tests/test_scan.py and
+    benchmarks/ocr_accuracy.py cover them, the per-format tests leave them out."""
+    return "_scan" in path.stem
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from pipeline.ingest import parse_file
-from tests.conftest import RAW_DOCS
+from tests.conftest import RAW_DOCS, is_scan
 
 IDENTITY = {"doc_id", "source_file", "source_format", "source_sha256"}
-OTHER_FORMATS = sorted(p for p in RAW_DOCS.iterdir() if p.suffix in {".docx", ".pdf", ".html", ".doc"})
+OTHER_FORMATS = sorted(
+    p for p in RAW_DOCS.iterdir() if p.suffix in {".docx", ".pdf", ".html", ".doc"} and not is_scan(p)
+)
 
 
 @cache

@@ -15,9 +15,9 @@ import pytest
 from pipeline.diff import diff_folders
 from pipeline.ingest import ingest_file
 from pipeline.schema import TABLES
-from tests.conftest import GOLDEN, RAW_DOCS
+from tests.conftest import GOLDEN, RAW_DOCS, is_scan
 
-NOTICES = sorted(p for p in RAW_DOCS.iterdir() if p.is_file() and not p.name.startswith("."))
+NOTICES = sorted(p for p in RAW_DOCS.iterdir() if p.is_file() and not p.name.startswith(".") and not is_scan(p))
 
 
 @pytest.mark.parametrize("notice", NOTICES, ids=[p.name for p in NOTICES])

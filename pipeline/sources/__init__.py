@@ -14,9 +14,11 @@ import re
 from pipeline.errors import UnreadableInput, UnsupportedFormat
 from pipeline.model import Document
 
-FORMATS = ("text", "docx", "pdf", "html", "doc")
+FORMATS = ("text", "docx", "pdf", "html", "doc", "scan")
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF
+_NO_TEXT_LAYER = "PDF has no text layer"  # pdf.py's error: the PDF is a scan
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table|div|p)\b", re.I | re.S)
 
 
@@ -29,6 +31,8 @@ def sniff(data: bytes) -> str:
     'html'
     >>> sniff("序号\\t任务".encode("gbk"))
     'text'
+    >>> sniff(b"\\x89PNG\\r\\n\\x1a\\n...")
+    'scan'
     """
     if not data.strip():
         raise UnreadableInput("empty file")
@@ -39,6 +43,8 @@ def sniff(data: bytes) -> str:
         return "docx"
     if head.startswith(_OLE_MAGIC):
         return "doc"
+    if head.startswith(_IMAGE_MAGIC):
+        return "scan"
     if _HTML_START.match(head.lstrip(b"\xef\xbb\xbf")):
         return "html"
     if _looks_like_text(head):
@@ -60,9 +66,26 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-def read(data: bytes) -> Document:
-    """Sniff ``data`` and parse it with the matching reader."""
+def read(data: bytes, jobs: int = 1) -> Document:
+    """Sniff ``data`` and parse it with the matching reader.
+
+    A PDF without a text layer is a scan and goes to the OCR reader, which reads
+    ``jobs`` pages at once.
+    """
     fmt = sniff(data)
+    if fmt == "scan":
+        return _read_scan(data, jobs)
     module = importlib.import_module(f"pipeline.sources.{fmt}")
-    doc: Document = module.read(data)
+    try:
+        doc: Document = module.read(data)
+    except UnreadableInput as exc:
+        if fmt == "pdf" and str(exc).startswith(_NO_TEXT_LAYER):
+            return _read_scan(data, jobs)
+        raise
     return doc
+
+
+def _read_scan(data: bytes, jobs: int) -> Document:
+    from pipeline.sources import scan
+
+    return scan.read(data, jobs=jobs)
