@@ -99,7 +99,7 @@ def tesseract_engine() -> None:
 
     api = tesserocr.PyTessBaseAPI(path=TESSDATA, lang="chi_sim", psm=tesserocr.PSM.AUTO)
 
-    def recognise(grey: Any) -> list[scan_ocr.TextBox]:
+    def recognise(grey: Any, left: float = 0.0, top: float = 0.0) -> list[scan_ocr.TextBox]:
         api.SetImage(Image.fromarray(grey))
         api.Recognize()
         boxes = []
@@ -109,7 +109,8 @@ def tesseract_engine() -> None:
             text = word.GetUTF8Text(level)
             box = word.BoundingBox(level)
             if text and text.strip() and box:
-                boxes.append(scan_ocr.TextBox(box[0], box[1], box[2], box[3], text.strip(), word.Confidence(level)))
+                x0, y0, x1, y1 = box[0] + left, box[1] + top, box[2] + left, box[3] + top
+                boxes.append(scan_ocr.TextBox(x0, y0, x1, y1, text.strip(), word.Confidence(level)))
         return sorted(boxes, key=lambda b: (b.top, b.x0))
 
     scan_page.recognise = recognise  # type: ignore[assignment]

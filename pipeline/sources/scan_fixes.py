@@ -7,7 +7,8 @@ A fix touches numbers only:
   a unit word;
 * a 序号 cell that holds only digits and look-alikes (``l2``);
 * a full-width or misread percent sign after a digit;
-* a unit word misread right after a digit (the table ``unit_fixes``).
+* a unit word misread right after a digit (the table ``unit_fixes``);
+* a space the OCR put between two digits.
 
 Text that is not a number is never changed. The file is loaded by a small
 validating loader (a malformed file is a RuleError naming the file and key);
@@ -33,6 +34,7 @@ from pipeline.errors import RuleError
 from pipeline.rules import rules_dir
 
 FILE = "ocr.yaml"
+_DIGIT_GAP = regex.compile(r"(?<=[0-9]) (?=[0-9])")  # the OCR splits "2022" into "2 022"
 _SCHEMA: dict[str, type] = {
     "low_confidence": int,
     "closing": str,
@@ -133,6 +135,7 @@ def _digits(text: str, lookalikes: dict[str, str]) -> str:
 def fix_text(text: str) -> str:
     """``text`` with the OCR confusions inside its numbers corrected."""
     rules = ocr_rules()
+    text = _DIGIT_GAP.sub("", text)
     text = rules.number.sub(lambda m: _digits(m.group(), rules.lookalikes), text)
     text = rules.percent.sub("%", text)
     if rules.unit_fix is not None:

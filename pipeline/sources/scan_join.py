@@ -10,8 +10,9 @@ of PDF points, so the tolerances are fractions of the page size:
   on more than two pages of a longer notice is dropped.
 * **Tables continued on the next page** — a table that is the first thing on
   its page continues the previous page's table when that page ended with a
-  table and the two share their header row or their column positions. The
-  repeated header row is dropped and the chunks become one Table.
+  table and the two share their header row (read alike: at least
+  :data:`SAME_HEADER` similar) or their column positions. The repeated header
+  row is dropped and the chunks become one Table.
 * **Rows split by the page break** — the first body row of a continuation
   chunk whose 序号 cell is empty is the rest of the previous row when one of
   its cells is empty where the previous row's has text, or when the previous
@@ -25,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from pipeline.model import Block, Paragraph, Table
 from pipeline.sources.scan_fixes import ocr_rules
@@ -32,6 +34,7 @@ from pipeline.textnorm import squeeze
 
 MARGIN_BAND = 0.1  # top and bottom tenth of the page hold page furniture
 COLUMN_TOLERANCE = 0.01  # of the page width: column lines this close are the same column
+SAME_HEADER = 0.8  # two OCR readings of a header row this similar are the same header
 
 
 @dataclass
@@ -129,10 +132,16 @@ def _key(row: list[str]) -> str:
     return squeeze("".join(row))
 
 
+def _same_row(a: list[str], b: list[str]) -> bool:
+    """The same header row, read twice by the OCR (a stray character or two may differ)."""
+    key_a, key_b = _key(a), _key(b)
+    return key_a == key_b or SequenceMatcher(None, key_a, key_b).ratio() >= SAME_HEADER
+
+
 def _continues(previous: Chunk, chunk: Chunk) -> bool:
     if chunk.page != previous.page + 1 or not previous.rows or not chunk.rows:
         return False
-    if _key(chunk.rows[0]) == _key(previous.rows[0]):
+    if _same_row(chunk.rows[0], previous.rows[0]):
         return True
     tolerance = COLUMN_TOLERANCE * chunk.page_width
     return len(chunk.columns) == len(previous.columns) and all(
@@ -142,7 +151,7 @@ def _continues(previous: Chunk, chunk: Chunk) -> bool:
 
 def _append_chunk(previous: Chunk, chunk: Chunk) -> None:
     rows = chunk.rows
-    if _key(rows[0]) == _key(previous.rows[0]):
+    if _same_row(rows[0], previous.rows[0]):
         rows = rows[1:]  # the header row repeated on this page
     if rows and len(previous.rows) > 1 and _is_split_row(previous.rows[-1], rows[0]):
         last = previous.rows[-1]

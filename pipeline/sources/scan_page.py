@@ -29,6 +29,7 @@ from pipeline.sources.scan_ocr import TextBox, recognise
 from pipeline.sources.scan_tables import Cell, Grid, binarise, find_tables, rotate, skew_angle
 
 PAD = 16  # white border around a cell read on its own
+MIN_INK = 24  # pixels (at a 1654-pixel page width) of ink a text box left out that make a cell read again
 
 
 @dataclass
@@ -93,10 +94,14 @@ def _chunk(number: int, page: np.ndarray, grid: Grid, boxes: list[TextBox], t: i
         if cell is not None:
             in_cell.setdefault(cell, []).append(box)
     threshold = ocr_rules().low_confidence
-    for cell, cell_boxes in sorted(in_cell.items(), key=lambda kv: (kv[0].row, kv[0].col)):
+    ink = binarise(page)
+    for cell in grid.cells:
+        cell_boxes = in_cell.get(cell, [])
         confidence = _confidence(cell_boxes)
-        if confidence < threshold:
+        if confidence < threshold or _ink_left_out(ink, cell, cell_boxes):
             cell_boxes, confidence = _reread(page, cell, cell_boxes, confidence)
+        if not cell_boxes:
+            continue
         result.confidences.extend((box.confidence, len(box.text)) for box in cell_boxes)
         rows[cell.row][cell.col] = "\n".join(fix_text(_join(line)) for line in group_lines(cell_boxes))
         if confidence < threshold:
@@ -107,11 +112,28 @@ def _chunk(number: int, page: np.ndarray, grid: Grid, boxes: list[TextBox], t: i
     return Chunk(page=number, page_width=page.shape[1], top=grid.box[1], columns=columns, rows=rows)
 
 
+def _ink_left_out(ink: np.ndarray, cell: Cell, boxes: list[TextBox]) -> bool:
+    """Does the cell hold a mark no text box covers (a lone full stop or digit the detector missed)?"""
+    x0, y0, x1, y1 = cell.box
+    inset = 4
+    region = ink[y0 + inset : y1 - inset, x0 + inset : x1 - inset].copy()
+    if region.size == 0:
+        return False
+    for box in boxes:
+        left, top = int(box.x0) - x0 - inset - 2, int(box.top) - y0 - inset - 2
+        right, bottom = int(box.x1) - x0 - inset + 3, int(box.bottom) - y0 - inset + 3
+        region[max(0, top) : max(0, bottom), max(0, left) : max(0, right)] = 0
+    count, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    least = MIN_INK * (ink.shape[1] / 1654) ** 2
+    return any(stats[i][cv2.CC_STAT_AREA] >= least for i in range(1, count))
+
+
 def _reread(page: np.ndarray, cell: Cell, boxes: list[TextBox], confidence: float) -> tuple[list[TextBox], float]:
-    """Read a doubtful cell again on its own; keep whichever reading the engine trusts more.
+    """Read a doubtful cell again on its own; keep the new reading when it is more complete or surer.
 
     On the whole page the detector sometimes tilts the box of a lone short text
-    (a 序号 digit read as ``>``); alone in its crop it is read straight.
+    (an item number read as ``>``) or misses a lone full stop on a cell's last
+    line; alone in its crop they are read.
     """
     x0, y0, x1, y1 = cell.box
     inset = 3
@@ -121,7 +143,8 @@ def _reread(page: np.ndarray, cell: Cell, boxes: list[TextBox], confidence: floa
     padded = cv2.copyMakeBorder(crop, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
     again = recognise(padded, left=x0 + inset - PAD, top=y0 + inset - PAD)
     second = _confidence(again)
-    if again and second > confidence:
+    longer = sum(len(b.text) for b in again) > sum(len(b.text) for b in boxes)
+    if again and (second > confidence or (longer and second >= min(confidence, ocr_rules().low_confidence))):
         return again, second
     return boxes, confidence
 
