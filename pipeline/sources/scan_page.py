@@ -29,6 +29,7 @@ from pipeline.sources.scan_ocr import TextBox, recognise
 from pipeline.sources.scan_tables import Cell, Grid, binarise, find_tables, rotate, skew_angle
 
 PAD = 16  # white border around a cell read on its own
+GAP = 0.3  # of a box's height: a gap before its first character that may hide a dropped one
 MIN_INK = 24  # pixels (at a 1654-pixel page width) of ink a text box left out that make a cell read again
 
 
@@ -113,15 +114,22 @@ def _chunk(number: int, page: np.ndarray, grid: Grid, boxes: list[TextBox], t: i
 
 
 def _ink_left_out(ink: np.ndarray, cell: Cell, boxes: list[TextBox]) -> bool:
-    """Does the cell hold a mark no text box covers (a lone full stop or digit the detector missed)?"""
+    """Does the cell hold a mark no text was read from?
+
+    A lone full stop or digit the detector missed, or a mark inside a box before
+    its first character (a ``*`` the recogniser dropped).
+    """
     x0, y0, x1, y1 = cell.box
     inset = 4
     region = ink[y0 + inset : y1 - inset, x0 + inset : x1 - inset].copy()
     if region.size == 0:
         return False
     for box in boxes:
-        left, top = int(box.x0) - x0 - inset - 2, int(box.top) - y0 - inset - 2
-        right, bottom = int(box.x1) - x0 - inset + 3, int(box.bottom) - y0 - inset + 3
+        start, end = box.x0, box.x1
+        if box.pieces and box.pieces[0][1] - box.x0 > GAP * box.height:
+            start = box.pieces[0][1]  # room for a character before the first one read
+        left, top = int(start) - x0 - inset - 2, int(box.top) - y0 - inset - 2
+        right, bottom = int(end) - x0 - inset + 3, int(box.bottom) - y0 - inset + 3
         region[max(0, top) : max(0, bottom), max(0, left) : max(0, right)] = 0
     count, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
     least = MIN_INK * (ink.shape[1] / 1654) ** 2
