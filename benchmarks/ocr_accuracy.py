@@ -26,6 +26,7 @@ comparison only.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from collections import Counter
@@ -102,11 +103,16 @@ def tesseract_engine() -> None:
     def recognise(grey: Any, left: float = 0.0, top: float = 0.0) -> list[scan_ocr.TextBox]:
         api.SetImage(Image.fromarray(grey))
         api.Recognize()
-        boxes = []
+        boxes: list[scan_ocr.TextBox] = []
         iterator = api.GetIterator()
         level = tesserocr.RIL.WORD
+        if iterator is None:
+            return boxes
         for word in tesserocr.iterate_level(iterator, level):
-            text = word.GetUTF8Text(level)
+            try:
+                text = word.GetUTF8Text(level)
+            except RuntimeError:  # an empty word
+                continue
             box = word.BoundingBox(level)
             if text and text.strip() and box:
                 x0, y0, x1, y1 = box[0] + left, box[1] + top, box[2] + left, box[3] + top
@@ -130,13 +136,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from pipeline import sources
 
+    original = sources.read
     for path in scans:
         text_version = path.with_name(path.name.replace("_scan.pdf", ".txt"))
         data = path.read_bytes()
         pages = len(pdfium.PdfDocument(data))
-        original = sources.read
         start = time.perf_counter()
-        sources.read = lambda d, jobs=args.jobs: original(d, jobs=jobs)  # type: ignore[misc]
+        sources.read = functools.partial(original, jobs=args.jobs)  # parse_bytes calls sources.read(data)
         try:
             scanned = parse_bytes(data, path.name)
         finally:

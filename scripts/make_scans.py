@@ -19,10 +19,10 @@ Needs: PyPI ``pypdfium2``, ``Pillow``, ``numpy`` (the ``ocr`` extra).
 from __future__ import annotations
 
 import argparse
-import time
 import hashlib
 import io
 import sys
+import time
 from pathlib import Path
 
 import numpy as np

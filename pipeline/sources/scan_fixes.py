@@ -2,10 +2,10 @@
 
 A fix touches numbers only:
 
-* letters that look like digits (``l0%``, ``2O21年``) inside a run of digits and
+* letters that look like digits (``l0%``, ``2O21`` before the year word) inside a run of digits and
   look-alikes holding at least one real digit and followed by a percent sign or
   a unit word;
-* a 序号 cell that holds only digits and look-alikes (``l2``);
+* an item-number cell that holds only digits and look-alikes (``l2``);
 * a full-width or misread percent sign after a digit;
 * a unit word misread right after a digit (the table ``unit_fixes``);
 * a space the OCR put between two digits.
@@ -14,8 +14,8 @@ Text that is not a number is never changed. The file is loaded by a small
 validating loader (a malformed file is a RuleError naming the file and key);
 the lead folds it into the project's rule loading later.
 
->>> fix_text("覆盖率达到l0%")
-'覆盖率达到10%'
+>>> fix_text("rate l0%")
+'rate 10%'
 >>> fix_text("Hello World")
 'Hello World'
 """
@@ -144,7 +144,7 @@ def fix_text(text: str) -> str:
 
 
 def fix_serial(text: str) -> str:
-    """A 序号 cell: look-alikes become digits when the cell holds nothing but digits and look-alikes.
+    """An item-number cell: look-alikes become digits when the cell holds nothing but digits and look-alikes.
 
     >>> fix_serial("l2")
     '12'

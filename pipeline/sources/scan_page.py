@@ -158,7 +158,7 @@ def _reread(page: np.ndarray, cell: Cell, boxes: list[TextBox], confidence: floa
 
 
 def _fix_serials(rows: list[list[str]]) -> None:
-    """The first (序号) column: a cell of digits and look-alike letters only is a number.
+    """The first (item-number) column: a cell of digits and look-alike letters only is a number.
 
     A continuation page has no header row, so the column is known by position.
     """

@@ -23,12 +23,13 @@ A "table" with one column (a box drawn around text) is not a table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-Image = NDArray[np.uint8]
+Image = NDArray[Any]
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive)
 
 MAX_SKEW = 3.0  # degrees searched either way
@@ -132,7 +133,7 @@ def _grid(box: Box, horizontal: Image, vertical: Image, tolerance: int) -> Grid 
 
 def _positions(mask: Image, axis: int, tolerance: int, offset: int) -> list[int]:
     """Centres of the line segments in ``mask`` across ``axis``, close ones merged."""
-    count, _, stats, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, _, _, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
     coordinate = 1 if axis == 0 else 0
     centres = sorted(float(centroids[i][coordinate]) for i in range(1, count))
     merged: list[list[float]] = []
