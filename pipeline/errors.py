@@ -23,6 +23,10 @@ class NoResponsibilityTable(PipelineError):
     """The document was read but holds no responsibility table."""
 
 
+class NoTextLayer(UnreadableInput):
+    """A PDF whose pages hold no text: a scan, for the OCR reader."""
+
+
 class InputTooLarge(UnreadableInput):
     """The file exceeds a configured limit (size, pages, inflated size, time)."""
 

@@ -49,10 +49,10 @@ def read_source(path: Path) -> bytes:
         raise UnreadableInput("permission denied") from None
 
 
-def parse_bytes(data: bytes, source_file: str, rules: Rules) -> Parsed:
+def parse_bytes(data: bytes, source_file: str, rules: Rules, jobs: int = 1) -> Parsed:
     sha = hashlib.sha256(data).hexdigest()
     doc_id = sha[:16]  # documents are identified by their bytes
-    doc = sources.read(data, rules)
+    doc = sources.read(data, rules, jobs)  # jobs: pages of a scan read at once
     header = read_header(doc, rules)
     tasks: Rows = []
     task_units: Rows = []

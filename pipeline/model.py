@@ -39,6 +39,9 @@ Block = Paragraph | Table
 class Document:
     blocks: tuple[Block, ...]
     source_format: str
+    # Problems a reader met but could work past, one line each (e.g. the OCR's
+    # low-confidence cells: "page 3, table 1, row 12, col 2: confidence 41").
+    warnings: tuple[str, ...] = ()
 
     @property
     def tables(self) -> list[Table]:

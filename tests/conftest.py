@@ -13,7 +13,16 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW_DOCS = ROOT / "raw_docs"
 GOLDEN = ROOT / "tests" / "golden"
 SEED = RAW_DOCS / "jiaxing_2021.txt"
-NOTICES = sorted(p for p in RAW_DOCS.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def is_scan(path: Path) -> bool:
+    """Scanned fixtures (``raw_docs/*_scan*``) need OCR: tests/test_scan.py and
+    benchmarks/ocr_accuracy.py cover them, the per-format tests leave them out."""
+    return "_scan" in path.stem
+
+
+# Every fixture notice but the scans: the golden and per-format tests run over these.
+NOTICES = sorted(p for p in RAW_DOCS.iterdir() if p.is_file() and not p.name.startswith(".") and not is_scan(p))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -139,7 +139,8 @@ def test_corrupt(rules: Rules) -> None:
 
 
 def test_image_only(rules: Rules) -> None:
-    with pytest.raises(UnreadableInput, match=re.escape("PDF has no text layer (scanned image?)")):
+    """A PDF without a text layer goes to the OCR reader (tests/test_scan.py); a blank page has no text."""
+    with pytest.raises(UnreadableInput, match=r"^scanned PDF: (no text found by OCR|install )"):
         sources.read(image_only_pdf(), rules)
 
 

@@ -97,7 +97,7 @@ BAD = {
     "empty.txt": (lambda: b"", "empty file"),
     "truncated.pdf": (lambda: FIXTURES[".pdf"][: len(FIXTURES[".pdf"]) // 2], "PDF is truncated"),
     "encrypted.pdf": (lambda: pdf_bytes([pdf_text(50, 300, "Secret")], encrypt=ENCRYPT), "PDF is encrypted"),
-    "scanned.pdf": (image_only_pdf, "PDF has no text layer"),
+    "scanned.pdf": (image_only_pdf, "scanned PDF: "),
     "broken.docx": (lambda: FIXTURES[".docx"][: len(FIXTURES[".docx"]) // 2], "broken zip archive"),
     "random.bin": (lambda: random.Random(7).randbytes(5000), "unknown format"),
     "spreadsheet.xlsx": (lambda: zip_bytes({"xl/workbook.xml": b"<workbook/>"}), "zip archive without a Word document"),

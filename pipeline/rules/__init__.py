@@ -17,6 +17,7 @@ One module per rule file holds its dataclass and checks:
 ``tables.yaml``    column names, table kinds, item numbers, unit cells
 ``header.yaml``    title endings, document number, date, year
 ``text.yaml``      brackets, sentence punctuation, page numbers
+``ocr.yaml``       OCR confusions inside numbers, page numbers as read, confidence
 ``userdict.txt``   the jieba dictionary of domain terms
 =================  ==========================================================
 """
@@ -31,10 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import RuleError
-from pipeline.rules import header, numerals, patterns, tables, text, units, words
+from pipeline.rules import header, numerals, ocr, patterns, tables, text, units, words
 from pipeline.rules.header import HeaderRules
 from pipeline.rules.loading import default_rules_dir, display_name
 from pipeline.rules.numerals import NumeralRules
+from pipeline.rules.ocr import OcrRules
 from pipeline.rules.patterns import PatternRules
 from pipeline.rules.tables import OrganisationRules, TableRules
 from pipeline.rules.text import TextRules
@@ -42,7 +44,7 @@ from pipeline.rules.units import UnitRules
 from pipeline.rules.words import WordRules
 
 __all__ = [
-    "HeaderRules", "NumeralRules", "OrganisationRules", "PatternRules", "RuleError", "Rules", "TableRules",
+    "HeaderRules", "NumeralRules", "OcrRules", "OrganisationRules", "PatternRules", "RuleError", "Rules", "TableRules",
     "TextRules", "UnitRules", "WordRules", "default_rules_dir", "load_rules",
 ]
 
@@ -62,6 +64,7 @@ class Rules:
     tables: TableRules
     header: HeaderRules
     text: TextRules
+    ocr: OcrRules
     dictionary: tuple[tuple[str, int], ...]  # userdict.txt: (term, frequency)
 
     @cached_property
@@ -129,6 +132,7 @@ def _build(folder: Path, version: str) -> Rules:
         tables=tables.load(folder, lists),
         header=header.load(folder, lists),
         text=text.load(folder),
+        ocr=ocr.load(folder),
         dictionary=_dictionary(folder),
     )
 

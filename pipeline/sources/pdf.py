@@ -52,7 +52,7 @@ from typing import Any
 
 import regex
 
-from pipeline.errors import InputTooLarge, UnreadableInput
+from pipeline.errors import InputTooLarge, NoTextLayer, UnreadableInput
 from pipeline.model import Block, Document, Paragraph, Table
 from pipeline.rules import Rules
 from pipeline.sources.pdf_page import Char, load_page, open_document, page_chars, page_count
@@ -100,7 +100,7 @@ def read(data: bytes, rules: Rules) -> Document:
             raise UnreadableInput("corrupt PDF (no pages)")
         pages = [_page_items(document, number) for number in range(count)]
     if not any(pages):
-        raise UnreadableInput("PDF has no text layer (scanned image?)")
+        raise NoTextLayer("PDF has no text layer (scanned image?)")
     items = _drop_furniture(pages, rules.text.page_number)
     return Document(blocks=tuple(_blocks(items, rules.text.sentence_ends)), source_format="pdf")
 

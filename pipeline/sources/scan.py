@@ -1,0 +1,106 @@
+"""Scanned notices: image-only PDFs and page images (PNG, JPEG, TIFF), read by OCR.
+
+Each page is turned into a grey image (PDF pages rendered by pypdfium2 at
+:data:`DPI`; every frame of an image file as it is), then read on its own by
+:func:`pipeline.sources.scan_page.read_page` — deskew, ruling lines, cells, OCR
+— optionally in a pool of ``jobs`` processes, since OCR is the whole cost.
+The pages' tables and lines are then joined across pages by
+:mod:`pipeline.sources.scan_join` with the PDF reader's rules.
+
+The document carries the OCR's quality in ``Document.warnings``: the mean
+confidence over all characters first, then one line per cell or text line
+read below the threshold of ``rules/ocr.yaml``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+import numpy as np
+
+from pipeline.errors import InputTooLarge, PipelineError, UnreadableInput
+from pipeline.model import Document
+from pipeline.rules import OcrRules, Rules
+from pipeline.sources.scan_join import join_pages
+from pipeline.sources.scan_ocr import NO_ENGINE, available
+from pipeline.sources.scan_page import PageRead, read_page
+
+DPI = 200  # PDF pages are rendered at this resolution
+MAX_PAGES = 2000
+MAX_PIXELS = 60_000_000  # one page image; 2000 × 3000 at 300 dpi is 6 million
+
+
+def read(data: bytes, rules: Rules, jobs: int = 1) -> Document:
+    """OCR every page of ``data`` (an image-only PDF or an image file) into a Document."""
+    kind = "PDF" if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024] else "image"
+    if not available():
+        raise UnreadableInput(NO_ENGINE.replace("scanned PDF", f"scanned {kind}"))
+    pages = _pdf_pages(data) if kind == "PDF" else _image_pages(data)
+    reads = read_pages(pages, rules.ocr, jobs)
+    blocks = join_pages([page.items for page in reads], rules.ocr)
+    if not blocks:
+        raise UnreadableInput(f"scanned {kind}: no text found by OCR")
+    return Document(blocks=tuple(blocks), source_format="scan", warnings=quality(reads))
+
+
+def read_pages(pages: Iterator[np.ndarray], ocr: OcrRules, jobs: int = 1) -> list[PageRead]:
+    """Read every page, in order; ``jobs`` > 1 reads that many pages at once in worker processes."""
+    if jobs <= 1:
+        return [read_page(number, grey, ocr) for number, grey in enumerate(pages)]
+    reads: list[PageRead] = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: list[Future[PageRead]] = []
+        for number, grey in enumerate(pages):
+            pending.append(pool.submit(read_page, number, grey, ocr))
+            if len(pending) >= 2 * jobs:  # keep few rendered pages in memory
+                reads.append(pending.pop(0).result())
+        reads.extend(future.result() for future in pending)
+    return reads
+
+
+def quality(reads: list[PageRead]) -> tuple[str, ...]:
+    """The mean OCR confidence (over characters), then every low-confidence cell and line."""
+    chars = sum(n for page in reads for _, n in page.confidences)
+    if not chars:
+        return ()
+    mean = sum(c * n for page in reads for c, n in page.confidences) / chars
+    summary = f"OCR: mean confidence {mean:.1f} over {chars} characters on {len(reads)} pages"
+    return (summary, *(warning for page in reads for warning in page.warnings))
+
+
+def _pdf_pages(data: bytes) -> Iterator[np.ndarray]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise UnreadableInput(f"corrupt PDF ({exc})") from None
+    try:
+        if len(pdf) > MAX_PAGES:
+            raise InputTooLarge(f"PDF has {len(pdf)} pages (limit {MAX_PAGES})")
+        for index in range(len(pdf)):
+            page = pdf[index]
+            bitmap = page.render(scale=DPI / 72, grayscale=True)
+            yield np.asarray(bitmap.to_pil().convert("L"))
+            page.close()
+    finally:
+        pdf.close()
+
+
+def _image_pages(data: bytes) -> Iterator[np.ndarray]:
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_PIXELS:
+            raise InputTooLarge(f"image is {image.width} × {image.height} pixels (limit {MAX_PIXELS})")
+        frames = [np.asarray(frame.convert("L")) for frame in ImageSequence.Iterator(image)]
+    except PipelineError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise UnreadableInput(f"broken image ({type(exc).__name__}: {exc})") from None
+    if len(frames) > MAX_PAGES:
+        raise InputTooLarge(f"image has {len(frames)} pages (limit {MAX_PAGES})")
+    yield from frames
