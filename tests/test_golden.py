@@ -19,8 +19,22 @@ from tests.conftest import GOLDEN, RAW_DOCS
 
 NOTICES = sorted(p for p in RAW_DOCS.iterdir() if p.is_file() and not p.name.startswith("."))
 
+# Fixtures in layouts that no reader handles yet (issue 10), so they have no golden files.
+# Strict: when a reader learns one, write its golden files and take it off this list.
+PENDING_READER = frozenset(
+    {
+        *(f"yunling_2024_{layout}.txt" for layout in ("cells", "pipes", "tabrows", "runon", "paras", "trad", "utf16", "big5")),
+    }
+)
 
-@pytest.mark.parametrize("notice", NOTICES, ids=[p.name for p in NOTICES])
+
+def _param(notice: Path) -> object:
+    if notice.name in PENDING_READER:
+        return pytest.param(notice, marks=pytest.mark.xfail(strict=True, reason="layout not read yet (issue 10)"))
+    return notice
+
+
+@pytest.mark.parametrize("notice", [_param(p) for p in NOTICES], ids=[p.name for p in NOTICES])
 def test_matches_golden(notice: Path, tmp_path: Path, update_golden: bool) -> None:
     parsed = ingest_file(notice, tmp_path)
     golden = GOLDEN / notice.name
