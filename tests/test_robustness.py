@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from pipeline.cli import main
 from pipeline.errors import PipelineError
 from pipeline.ingest import parse_bytes
-from tests.conftest import RAW_DOCS, tree_digest
+from tests.conftest import GOLDEN, RAW_DOCS, tree_digest
 from tests.test_sources import _pdf, _text, _zip
 
 FIXTURES = {p.suffix: p.read_bytes() for p in sorted(RAW_DOCS.glob("jiaxing_2021.*"))}
@@ -112,10 +112,15 @@ BAD = {
 }
 
 
+# The notices a reader handles (those with golden files); layout fixtures still
+# waiting for a reader (issue 10) would fail for the wrong reason here.
+READ_NOTICES = sorted(p for p in RAW_DOCS.iterdir() if p.is_file() and (GOLDEN / p.name).is_dir())
+
+
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("mixed")
-    for path in sorted(RAW_DOCS.iterdir()):
+    for path in READ_NOTICES:
         (folder / path.name).write_bytes(path.read_bytes())
     for name, (make, _) in BAD.items():
         (folder / "bad" / name).parent.mkdir(exist_ok=True)
@@ -133,7 +138,7 @@ def test_mixed_folder(mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     for name, (_, message) in BAD.items():
         line = next((e for e in errors if f"bad/{name}:" in e), None)
         assert line is not None and message in line, (name, line)
-    good = len([p for p in RAW_DOCS.iterdir() if p.is_file()])
+    good = len(READ_NOTICES)
     assert len(list((out / "documents").glob("*.parquet"))) == good
     assert f"ingested {good}, failed {len(BAD)}, skipped 0" in captured.out
 
