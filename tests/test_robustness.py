@@ -23,7 +23,7 @@ from pipeline.errors import PipelineError
 from pipeline.ingest import parse_bytes
 from pipeline.rules import Rules
 from tests.builders import ENCRYPT, image_only_pdf, pdf_bytes, pdf_text, zip_bytes
-from tests.conftest import RAW_DOCS, tree_digest
+from tests.conftest import GOLDEN, RAW_DOCS, tree_digest
 
 FIXTURES = {p.suffix: p.read_bytes() for p in sorted(RAW_DOCS.glob("jiaxing_2021.*"))}
 
@@ -105,8 +105,6 @@ BAD = {
     "bomb.docx": (_bomb, "inflate"),
     "notice.pdf.txt": (lambda: FIXTURES[".pdf"][:2000], "PDF is truncated"),  # mislabelled: name says text
 }
-# Good notices: every text copy and the seed's Word and web copies (the PDFs have their own tests).
-GOOD = sorted([*RAW_DOCS.glob("*.txt"), RAW_DOCS / "jiaxing_2021.docx", RAW_DOCS / "jiaxing_2021.html"])
 
 
 @dataclass(frozen=True)
@@ -118,13 +116,22 @@ class Runs:
     digests: tuple[dict[str, str], dict[str, str]]  # the output folder after each run
 
 
+# The notices a reader handles (those with golden files); layout fixtures still
+# waiting for a reader (issue 10) would fail for the wrong reason here.
+# Good notices: the text copies and the seed's Word and web copies (the PDFs have their own tests).
+READ_NOTICES = sorted(
+    p for p in [*RAW_DOCS.glob("*.txt"), RAW_DOCS / "jiaxing_2021.docx", RAW_DOCS / "jiaxing_2021.html"]
+    if (GOLDEN / p.name).is_dir()
+)
+
+
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     """A folder of good notices and every kind of bad input, ingested twice with --jobs 2."""
     import contextlib
 
     folder = tmp_path_factory.mktemp("mixed")
-    for path in GOOD:
+    for path in READ_NOTICES:
         (folder / path.name).write_bytes(path.read_bytes())
     (folder / "bad").mkdir()
     for name, (make, _) in BAD.items():
@@ -153,8 +160,8 @@ def test_mixed_folder_one_line_per_bad_file_and_exit_1(mixed: Runs) -> None:
 
 
 def test_mixed_folder_writes_every_good_notice(mixed: Runs) -> None:
-    assert len(list((mixed.out / "documents").glob("*.parquet"))) == len(GOOD)
-    assert f"ingested {len(GOOD)}, failed {len(BAD)}, skipped 0" in mixed.stdout
+    assert len(list((mixed.out / "documents").glob("*.parquet"))) == len(READ_NOTICES)
+    assert f"ingested {len(READ_NOTICES)}, failed {len(BAD)}, skipped 0" in mixed.stdout
 
 
 def test_mixed_folder_second_run_is_byte_identical(mixed: Runs) -> None:
