@@ -171,8 +171,12 @@ def select(dataset: Dataset, queries: Sequence[str]) -> list[Notice]:
             Notice(
                 document=document,
                 tasks=tasks,
-                units=sorted(grouped["task_units"].get(doc_id, []), key=lambda u: _in_task(order, u, "position")),
-                targets=sorted(grouped["targets"].get(doc_id, []), key=lambda t: _in_task(order, t, "span_start")),
+                units=sorted(
+                    grouped["task_units"].get(doc_id, []), key=lambda u: _in_task(order, u, "position")
+                ),
+                targets=sorted(
+                    grouped["targets"].get(doc_id, []), key=lambda t: _in_task(order, t, "span_start")
+                ),
                 warnings=None if warnings is None else warnings.get(doc_id, []),
             )
         )
@@ -186,10 +190,13 @@ def match(dataset: Dataset, query: str) -> Row:
     exact = [
         d
         for d in dataset.documents
-        if query in (d.get("notice_id"), d["doc_id"]) or (base and Path(str(d.get("source_file") or "")).name == base)
+        if query in (d.get("notice_id"), d["doc_id"])
+        or (base and Path(str(d.get("source_file") or "")).name == base)
     ]
     found = exact or [
-        d for d in dataset.documents if any(str(d.get(k) or "").startswith(query) for k in ("notice_id", "doc_id"))
+        d
+        for d in dataset.documents
+        if any(str(d.get(k) or "").startswith(query) for k in ("notice_id", "doc_id"))
     ]
     if len(found) == 1:
         return found[0]
@@ -218,10 +225,19 @@ def _task_order(task: Row) -> tuple[Any, ...]:
     table = task.get("table")
     rank = TABLE_ORDER.index(table) if table in TABLE_ORDER else len(TABLE_ORDER)
     row_no = task.get("row_no")
-    return (row_no if row_no is not None else 1 << 30, rank, task.get("item_no") or 0, task.get("part_no") or 0,
-            str(task["task_id"]))
+    return (
+        row_no if row_no is not None else 1 << 30,
+        rank,
+        task.get("item_no") or 0,
+        task.get("part_no") or 0,
+        str(task["task_id"]),
+    )
 
 
 def _in_task(order: dict[Any, int], row: Row, key: str) -> tuple[int, Any, str]:
     value = row.get(key)
-    return (order.get(row.get("task_id"), len(order)), value if value is not None else -1, repr(sorted(row.items())))
+    return (
+        order.get(row.get("task_id"), len(order)),
+        value if value is not None else -1,
+        repr(sorted(row.items())),
+    )
