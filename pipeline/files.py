@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 
 from pipeline.dataset import Notice
@@ -21,7 +22,8 @@ def replace_file(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        with suppress(OSError):  # nothing to remove, or the folder itself is unusable
+            tmp.unlink(missing_ok=True)
 
 
 def unique_stems(notices: Sequence[Notice]) -> list[str]:

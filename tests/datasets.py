@@ -22,7 +22,14 @@ from pipeline.schema import TABLES
 from tests.conftest import SEED
 
 DOC = "0a1b2c3d4e5f6789"
-INJECTIONS = ["=1+1 新建口袋公园12个", "@SUM(A1) 改造老旧小区3000户以上", "+3 新增停车位800个", "-2 下降5%", "\t=2+3 测试", "\r=4 测试"]
+INJECTIONS = [
+    "=1+1 新建口袋公园12个",
+    "@SUM(A1) 改造老旧小区3000户以上",
+    "+3 新增停车位800个",
+    "-2 下降5%",
+    "\t=2+3 测试",
+    "\r=4 测试",
+]
 MARKUP = "<script>alert(1)</script> & \"引号\" 'x' <b>粗</b> 建设驿站6个"
 
 EXTRA = {
@@ -50,12 +57,20 @@ def csv_rows(folder: Path, table: str) -> list[dict[str, str]]:
 
 def _target(task_id: str, text: str, span: str, **fields: Any) -> dict[str, Any]:
     start = text.index(span)
-    row = {"doc_id": DOC, "task_id": task_id, "span_start": start, "span_end": start + len(span), "span_text": span}
+    row = {
+        "doc_id": DOC,
+        "task_id": task_id,
+        "span_start": start,
+        "span_end": start + len(span),
+        "span_text": span,
+    }
     row.update(fields)
     return row
 
 
-def invented_rows(doc_id: str = DOC, title: str = "青松市人民政府办公室关于印发2024年重点工作责任分解的通知") -> dict[str, list[dict[str, Any]]]:
+def invented_rows(
+    doc_id: str = DOC, title: str = "青松市人民政府办公室关于印发2024年重点工作责任分解的通知"
+) -> dict[str, list[dict[str, Any]]]:
     texts = [*INJECTIONS, MARKUP]
     tasks = [
         {"doc_id": doc_id, "task_id": f"key_work-0-{i}-1", "table": "key_work", "item_no": i, "part_no": 1,
@@ -73,8 +88,24 @@ def invented_rows(doc_id: str = DOC, title: str = "青松市人民政府办公�
                       "unit_canonical": "青松市城市管理局"})  # fmt: skip
     units[1]["unit"] = "市住建局"
     units[1]["unit_canonical"] = "青松市住房和城乡建设局"
-    units.append({"doc_id": doc_id, "task_id": tasks[0]["task_id"], "unit": "=SUM(1) 配合", "role": "support", "position": 2})
-    units.append({"doc_id": doc_id, "task_id": tasks[6]["task_id"], "unit": "<i>市财政局</i>", "role": "support", "position": 2})
+    units.append(
+        {
+            "doc_id": doc_id,
+            "task_id": tasks[0]["task_id"],
+            "unit": "=SUM(1) 配合",
+            "role": "support",
+            "position": 2,
+        }
+    )
+    units.append(
+        {
+            "doc_id": doc_id,
+            "task_id": tasks[6]["task_id"],
+            "unit": "<i>市财政局</i>",
+            "role": "support",
+            "position": 2,
+        }
+    )
     targets = [
         _target(tasks[0]["task_id"], texts[0], "12个", indicator="=口袋公园", value=12.0, unit="个", comparator="=",
                 commitment="guaranteed", table="key_work", item_no=1, deadline_year=2024),
@@ -109,7 +140,9 @@ def write_dataset(folder: Path, tables: dict[str, list[dict[str, Any]]], extra: 
         pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / name / f"{doc_id}.parquet")
     if warnings is not None:
         (folder / "warnings").mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pylist(warnings, schema=WARNINGS), folder / "warnings" / f"{doc_id}.parquet")
+        pq.write_table(
+            pa.Table.from_pylist(warnings, schema=WARNINGS), folder / "warnings" / f"{doc_id}.parquet"
+        )
     return folder
 
 
