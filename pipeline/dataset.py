@@ -184,14 +184,14 @@ def select(dataset: Dataset, queries: Sequence[str]) -> list[Notice]:
 
 
 def match(dataset: Dataset, query: str) -> Row:
-    """The one document ``query`` names: its notice_id, doc_id or source file name, else a unique
-    prefix of a notice_id or doc_id. A :class:`SelectionError` when none or several match."""
+    """The one document ``query`` names: its notice_id, doc_id or source file name (with or without
+    its extension, or as a path), else a unique prefix of a notice_id or doc_id. A :class:`SelectionError` when none or several match."""
     base = Path(query).name
     exact = [
         d
         for d in dataset.documents
         if query in (d.get("notice_id"), d["doc_id"])
-        or (base and Path(str(d.get("source_file") or "")).name == base)
+        or (base and base in _file_names(d))
     ]
     found = exact or [
         d
@@ -208,6 +208,11 @@ def match(dataset: Dataset, query: str) -> Row:
     shown = ", ".join(f"{d['doc_id']} ({d.get('source_file')})" for d in found[:5])
     more = f" and {len(found) - 5} more" if len(found) > 5 else ""
     raise SelectionError(f"{query!r} matches {len(found)} documents: {shown}{more}; give a doc_id")
+
+
+def _file_names(document: Row) -> tuple[str, str]:
+    path = Path(str(document.get("source_file") or ""))
+    return (path.name, path.stem)
 
 
 def _read(dataset: Dataset, name: str, ids: set[str]) -> list[Row]:
