@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -159,6 +160,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Chromium driven by selenium through Debian's chromedriver (no download, works offline)."""
     chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
     if chromium is None or driver is None:
+        if os.environ.get("CI"):  # .ci/run installs them: a missing browser there is a broken CI
+            pytest.fail("CI=true but Chromium/chromedriver are missing (.ci/run should have installed them)")
         pytest.skip(
             "Chromium is not installed (apt-get install chromium chromium-driver); the review page is untested in a browser"
         )
