@@ -17,7 +17,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.cli import main
 from tests.conftest import SEED
-from tests.datasets import INJECTIONS, MARKUP, csv_rows, invented, seed_output
+from tests.datasets import (
+    DOC,
+    INJECTIONS,
+    MARKUP,
+    csv_rows,
+    invented,
+    invented_rows,
+    seed_output,
+    write_dataset,
+)
 
 TABLE_SHEETS = {"key_work": "重点工作", "special_action": "专项行动", "livelihood": "民生实事"}
 SEED_BOOK = "嘉兴市人民政府办公室关于印发2021年政府工作报告重点工作、“1+10”专项行动_责任分解.xlsx"
@@ -238,3 +247,13 @@ def test_libreoffice_converts_the_ledger_to_pdf(seed_book: Path, tmp_path: Path)
         subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(tmp_path / seed_book.with_suffix(".pdf").name),
                         str(tmp_path / "page")], check=True, timeout=60)  # fmt: skip
         assert (tmp_path / "page-01.png").stat().st_size > 10_000
+
+
+def test_tasks_without_a_lead_unit_are_listed_last(tmp_path: Path) -> None:
+    rows = invented_rows()
+    rows["task_units"] = [u for u in rows["task_units"] if u["task_id"] != "livelihood-0-1-1"]
+    data = write_dataset(tmp_path / "data", rows)
+    assert main(["export", DOC, "--xlsx", str(tmp_path), "--data", str(data)]) == 0
+    units = records(load_workbook(tmp_path / "青松市_2024_责任分解.xlsx")["按单位"])
+    assert [r["牵头单位"] for r in units] == ["青松市城市管理局"] * 6 + ["青松市住房和城乡建设局", "（未列牵头单位）"]
+    assert units[-1]["工作任务"] == "新增普惠托位300个。"
