@@ -40,11 +40,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
     ingest.add_argument("--rules", type=Path, metavar="DIR", help=RULES_HELP)
+    ingest.add_argument(
+        "--xlsx", type=Path, metavar="DIR", help="also write each written notice's Excel ledger into DIR"
+    )
 
     diff = commands.add_parser("diff", help="compare two output or golden folders, print differing rows")
     diff.add_argument("a", type=Path)
     diff.add_argument("b", type=Path)
     diff.add_argument("--ignore", default="", help="comma-separated columns to leave out, e.g. doc_id")
+
+    export = commands.add_parser("export", help="write each notice's Excel ledger (tasks, units, targets) from an output folder")
+    export.add_argument("notices", nargs="+", metavar="NOTICE", help="notice_id, doc_id (or a unique prefix) or source file name")
+    export.add_argument(
+        "--xlsx", type=Path, nargs="?", const=Path("."), required=True, metavar="DIR",
+        help="write one workbook per notice, named for it, into DIR (default: the current folder)",
+    )
+    export.add_argument("--data", type=Path, default=Path("parsed"), metavar="DIR", help="output folder of ingest (default: parsed/)")
+
+    review = commands.add_parser("review", help="write each notice's self-contained HTML review page")
+    review.add_argument("notices", nargs="+", metavar="NOTICE", help="notice_id, doc_id (or a unique prefix) or source file name")
+    review.add_argument(
+        "--out", type=Path, metavar="FILE",
+        help="the page for one notice, the folder for several (default: a page named for the notice, here)",
+    )
+    review.add_argument("--data", type=Path, default=Path("parsed"), metavar="DIR", help="output folder of ingest (default: parsed/)")
 
     evaluate = commands.add_parser("eval", help="score target extraction against hand labels")
     evaluate.add_argument("--labels", type=Path, default=Path("tests/labels"), help="folder of <notice>.csv")
@@ -59,6 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "diff":
             return _diff(args)
+        if args.command == "export":
+            return _export(args)
+        if args.command == "review":
+            return _review(args)
         rules = _rules(args.rules)
         if args.command == "ingest":
             return _ingest(args, rules)
@@ -118,6 +141,9 @@ def _ingest(args: argparse.Namespace, rules: Rules) -> int:
         for bar in bars:
             bar.close()
     _summary(outcomes, args.out, verbose=len(outcomes) > 1)
+    written = [o.doc_id for o in outcomes if o.status == "ok" and o.doc_id]
+    if args.xlsx is not None and written:
+        _write_workbooks(args.out, written, args.xlsx, quiet=args.quiet)
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
 
@@ -139,6 +165,29 @@ def _diff(args: argparse.Namespace) -> int:
     for line in lines:
         print(line)
     return 1 if lines else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    _write_workbooks(args.data, args.notices, args.xlsx)
+    return 0
+
+
+def _write_workbooks(data: Path, notices: Sequence[str], folder: Path, quiet: bool = False) -> None:
+    from pipeline.dataset import load, select
+    from pipeline.export import export_xlsx
+
+    for path in export_xlsx(select(load(data), notices), folder):
+        if not quiet:
+            print(f"wrote {path}")
+
+
+def _review(args: argparse.Namespace) -> int:
+    from pipeline.dataset import load, select
+    from pipeline.review import write_reviews
+
+    for path in write_reviews(select(load(args.data), args.notices), args.out):
+        print(f"wrote {path}")
+    return 0
 
 
 def _eval(args: argparse.Namespace, rules: Rules) -> int:

@@ -37,3 +37,11 @@ class OutputError(PipelineError):
 
 class RuleError(PipelineError):
     """A file under rules/ is malformed."""
+
+
+class DatasetError(PipelineError):
+    """An output folder cannot be read as a dataset (missing, empty, unreadable Parquet)."""
+
+
+class SelectionError(DatasetError):
+    """A NOTICE argument matches no document, or several."""
