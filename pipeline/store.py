@@ -1,0 +1,210 @@
+"""The output folder as a store of whole snapshots, switched by one atomic rename.
+
+A reader of the output (pandas, DuckDB, ``pipeline list``) must never see half
+a document: new tasks beside an old documents row, or targets of a notice that
+failed. Renaming a document's files into place one by one cannot promise that,
+so the output folder is laid out as snapshots::
+
+    DIR/
+      documents -> .store/current/documents      (symbolic links, made once)
+      tasks     -> .store/current/tasks
+      ...
+      csv       -> .store/current/csv
+      .store/
+        current -> snapshots/000042               (switched by one rename)
+        snapshots/000041/ …                       (the previous one, for readers still in it)
+        snapshots/000042/<table>/<key>.parquet
+                         csv/<table>/<key>.csv
+        layout.json                               (the partitioning the dataset was written with)
+        lock                                      (held while a commit runs)
+
+A commit builds the next snapshot beside the current one: every file of the
+current snapshot is hard-linked into it (no copy, no extra space) except the
+files of the keys being replaced or removed, the new files are written, and
+then ``current`` is switched to it with one ``rename``. Whatever happens
+before that rename (an error, a full disk, Ctrl-C, a kill), readers see the
+old snapshot whole; after it, the new one whole. Debris of an interrupted
+commit is removed by the next one. Commits are serialised with ``flock``, so
+two ``ingest`` runs into one folder never lose each other's documents.
+
+A *key* is the stem of a document's files (``<key>.parquet``); the store does
+not know what it means.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from pipeline.errors import OutputError
+
+STORE = ".store"
+KEEP = 2  # snapshots kept: the current one and the one before (readers may still be in it)
+_WIDTH = 6
+
+# Files of one key: relative path inside a snapshot -> bytes; None removes the key.
+Files = Mapping[str, bytes]
+
+
+class Store:
+    """The output folder ``root``; ``views`` are the top-level names linked into the snapshot."""
+
+    def __init__(self, root: Path, views: tuple[str, ...], layout: str = "flat") -> None:
+        self.root = root
+        self.views = views
+        self.layout = layout
+        self.meta = root / STORE
+
+    # -- reading ---------------------------------------------------------------
+
+    def current(self) -> Path | None:
+        """The current snapshot folder, or None before the first commit."""
+        link = self.meta / "current"
+        if not link.is_symlink():
+            return None
+        target = self.meta / os.readlink(link)
+        return target if target.is_dir() else None
+
+    def keys(self) -> set[str]:
+        """Every key with files in the current snapshot."""
+        snapshot = self.current()
+        return {_key(path.name) for path in _files(snapshot)} if snapshot else set()
+
+    # -- writing ---------------------------------------------------------------
+
+    def commit(self, changes: Mapping[str, Files | None]) -> None:
+        """Publish ``changes`` (key -> its new files, or None to remove it) as the next snapshot."""
+        if not changes:
+            return
+        try:
+            self._prepare()
+            with self._locked():
+                self._commit(changes)
+        except OSError as exc:
+            raise OutputError(f"cannot write to {self.root}: {exc.strerror or exc}") from None
+
+    def _prepare(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        for view in self.views:
+            path = self.root / view
+            if (path.exists() or path.is_symlink()) and not self._is_our_link(path):
+                raise OutputError(
+                    f"cannot write to {self.root}: {view}/ is not this pipeline's output"
+                    " (written by an older version?); move it away or choose another --out"
+                )
+        (self.meta / "snapshots").mkdir(parents=True, exist_ok=True)
+
+    def _is_our_link(self, path: Path) -> bool:
+        return path.is_symlink() and os.readlink(path) == f"{STORE}/current/{path.name}"
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with open(self.meta / "lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _commit(self, changes: Mapping[str, Files | None]) -> None:
+        self._check_layout()
+        # The views are made before the first switch: until then they lead nowhere,
+        # and the switch makes every table appear at once.
+        for view in self.views:
+            link = self.root / view
+            if not link.is_symlink():
+                link.symlink_to(f"{STORE}/current/{view}", target_is_directory=True)
+        snapshots = self.meta / "snapshots"
+        _clear_debris(snapshots)
+        current = self.current()
+        number = max((int(p.name) for p in snapshots.iterdir() if p.name.isdigit()), default=0) + 1
+        building = snapshots / f".building-{number:0{_WIDTH}d}"
+        try:
+            building.mkdir()
+            if current is not None:
+                _link_tree(current, building, skip=set(changes))
+            for files in changes.values():
+                for relative, data in (files or {}).items():
+                    target = building / relative
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
+            for view in self.views:
+                (building / view).mkdir(exist_ok=True)
+            final = snapshots / f"{number:0{_WIDTH}d}"
+            building.rename(final)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        _switch(self.meta / "current", f"snapshots/{final.name}")
+        _collect_garbage(snapshots, keep=final.name)
+
+    def _check_layout(self) -> None:
+        path = self.meta / "layout.json"
+        if not path.exists():
+            path.write_text(json.dumps({"layout": self.layout}) + "\n", encoding="utf-8")
+            return
+        written = json.loads(path.read_text(encoding="utf-8")).get("layout")
+        if written != self.layout:
+            raise OutputError(
+                f"cannot write to {self.root}: it holds a dataset with layout {written!r},"
+                f" not {self.layout!r}; use another --out"
+            )
+
+
+def _key(name: str) -> str:
+    return name.split(".", 1)[0]
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    for top, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            yield Path(top) / name
+
+
+def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
+    """Hard-link every file under ``source`` into ``target`` except those of the ``skip`` keys."""
+    made: set[Path] = set()
+    for path in _files(source):
+        if _key(path.name) in skip:
+            continue
+        destination = target / path.relative_to(source)
+        if destination.parent not in made:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            made.add(destination.parent)
+        try:
+            os.link(path, destination)
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EMLINK, errno.EXDEV, errno.ENOTSUP, errno.EACCES):
+                raise
+            shutil.copyfile(path, destination)  # an immutable file, or a file system without links
+
+
+def _switch(link: Path, target: str) -> None:
+    """Point the symbolic link ``link`` at ``target`` with one atomic rename."""
+    temporary = link.with_name(f".{link.name}.new")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(target, target_is_directory=True)
+    os.replace(temporary, link)
+
+
+def _clear_debris(snapshots: Path) -> None:
+    """Remove what an interrupted commit left (only called while holding the lock)."""
+    for path in snapshots.iterdir():
+        if path.name.startswith(".building-"):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _collect_garbage(snapshots: Path, keep: str) -> None:
+    """Remove snapshots but the newest ``KEEP`` up to ``keep`` (orphans of a killed commit too)."""
+    numbered = sorted((p for p in snapshots.iterdir() if p.name.isdigit()), key=lambda p: int(p.name))
+    kept = [p for p in numbered if int(p.name) <= int(keep)][-KEEP:]
+    for path in numbered:
+        if path not in kept:
+            shutil.rmtree(path, ignore_errors=True)
