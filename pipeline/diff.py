@@ -20,6 +20,7 @@ KEYS = {
     "tasks": ("doc_id", "task_id"),
     "task_units": ("doc_id", "task_id", "position"),
     "targets": ("doc_id", "task_id", "span_start", "span_end"),
+    "warnings": ("doc_id", "stage", "where", "what"),
 }
 
 Row = dict[str, str]

@@ -59,21 +59,26 @@ def parse_bytes(data: bytes, source_file: str, rules: Rules, jobs: int = 1) -> P
     target_rows: Rows = []
     for row_no, task in enumerate(document_to_tasks(doc, rules), start=1):
         ids = {"doc_id": doc_id, "task_id": task.task_id}
-        tasks.append(row("tasks", task, doc_id=doc_id, row_no=row_no))
+        tasks.append(row("tasks", task, doc_id=doc_id, row_no=row_no, deadline_date=None))
         task_units.extend(
-            row("task_units", **ids, unit=unit, role=role, position=position)
+            row("task_units", **ids, unit=unit, role=role, position=position, unit_canonical=None)
             for position, (unit, role) in enumerate(task.units, start=1)
         )
         target_rows.extend(row("targets", target, task, **ids) for target in targets.extract(task.text or "", rules))
+    warnings = [row("warnings", warning, doc_id=doc_id) for warning in doc.warnings]
     document = row(
         "documents", header, doc_id=doc_id, source_file=source_file, source_format=doc.source_format,
         source_sha256=sha, pipeline_version=__version__, rules_version=rules.version,
-        task_count=len(tasks), target_count=len(target_rows),
+        task_count=len(tasks), target_count=len(target_rows), warning_count=len(warnings),
+        notice_id=None, region=None, level=None, source_files=source_file,
     )
     return Parsed(
         doc_id=doc_id,
         source_format=doc.source_format,
-        tables={"documents": [document], "tasks": tasks, "task_units": task_units, "targets": target_rows},
+        tables={
+            "documents": [document], "tasks": tasks, "task_units": task_units, "targets": target_rows,
+            "warnings": warnings,
+        },
         document=doc,
     )
 

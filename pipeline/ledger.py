@@ -155,11 +155,11 @@ def targets_sheet(notice: Notice, index: _Index) -> Sheet:
 
 
 def notice_sheet(notice: Notice) -> Sheet:
-    """The header fields the dataset has (newer columns such as region only when present)."""
+    """The header fields the notice has (newer columns such as region only when present and known)."""
     h = labels()["headers"]
     fields = labels()["notice_fields"]
     rows: list[list[Value]] = [
-        [label, notice.document.get(key)] for key, label in fields.items() if key in notice.document
+        [label, notice.document.get(key)] for key, label in fields.items() if notice.document.get(key) is not None
     ]
     return Sheet(labels()["sheets"]["notice"], [Column(h["field"], 14), Column(h["content"], 80, 20)], rows)
 

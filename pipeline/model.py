@@ -36,12 +36,21 @@ Block = Paragraph | Table
 
 
 @dataclass(frozen=True)
+class Warning:
+    """Something a stage could not place: ``where`` in the notice, ``what`` went wrong."""
+
+    stage: str  # reader, layout, tables
+    where: str
+    what: str
+
+
+@dataclass(frozen=True)
 class Document:
     blocks: tuple[Block, ...]
     source_format: str
-    # Problems a reader met but could work past, one line each (e.g. the OCR's
-    # low-confidence cells: "page 3, table 1, row 12, col 2: confidence 41").
-    warnings: tuple[str, ...] = ()
+    # Problems a reader met but could work past (e.g. the OCR's low-confidence
+    # cells: where "page 3, table 1, row 12, col 2", what "confidence 41").
+    warnings: tuple[Warning, ...] = ()
 
     @property
     def tables(self) -> list[Table]:

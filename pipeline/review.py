@@ -111,7 +111,7 @@ def header_fields(document: Row) -> list[tuple[str, str]]:
     return [
         (label, format_value(document.get(key)))
         for key, label in labels()["notice_fields"].items()
-        if key in document
+        if document.get(key) is not None
     ]
 
 

@@ -24,6 +24,11 @@ DOCUMENTS = pa.schema(
         ("rules_version", pa.string()),
         ("task_count", pa.int32()),
         ("target_count", pa.int32()),
+        ("notice_id", pa.string()),
+        ("region", pa.string()),
+        ("level", pa.string()),
+        ("source_files", pa.string()),
+        ("warning_count", pa.int32()),
     ]
 )
 
@@ -39,6 +44,9 @@ TASKS = pa.schema(
         ("text", pa.string()),
         ("deadline", pa.string()),
         ("row_no", pa.int32()),
+        ("leader", pa.string()),
+        ("progress", pa.string()),
+        ("deadline_date", pa.date32()),
     ]
 )
 
@@ -49,6 +57,7 @@ TASK_UNITS = pa.schema(
         ("unit", pa.string()),
         ("role", pa.string()),
         ("position", pa.int32()),
+        ("unit_canonical", pa.string()),
     ]
 )
 
@@ -75,11 +84,23 @@ TARGETS = pa.schema(
     ]
 )
 
+# What a reader or stage met but could not place (a row, a cell it could not split,
+# a low-confidence OCR cell): the notice was read, but not wholly.
+WARNINGS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("stage", pa.string()),  # reader, layout, tables
+        ("where", pa.string()),
+        ("what", pa.string()),
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "tasks": TASKS,
     "task_units": TASK_UNITS,
     "targets": TARGETS,
+    "warnings": WARNINGS,
 }
 
 
@@ -90,8 +111,9 @@ def row(table: str, *sources: object, **values: Any) -> dict[str, Any]:
     ``sources`` with an attribute of that name; a column found nowhere is a bug.
 
     >>> from types import SimpleNamespace
-    >>> row("task_units", SimpleNamespace(unit="市科技局", role="lead"), doc_id="d", task_id="t", position=1)
-    {'doc_id': 'd', 'task_id': 't', 'unit': '市科技局', 'role': 'lead', 'position': 1}
+    >>> row("task_units", SimpleNamespace(unit="市科技局", role="lead"), doc_id="d", task_id="t", position=1,
+    ...     unit_canonical=None)
+    {'doc_id': 'd', 'task_id': 't', 'unit': '市科技局', 'role': 'lead', 'position': 1, 'unit_canonical': None}
     """
     names = TABLES[table].names
     unknown = sorted(set(values) - set(names))

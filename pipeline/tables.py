@@ -40,6 +40,8 @@ class Task:
     text: str | None
     deadline: str | None
     units: tuple[tuple[str, str], ...]  # (organisation, role), in cell order
+    leader: str | None = None  # a 责任领导 column: people, not units
+    progress: str | None = None  # a 进展情况 column, kept apart from the task text
 
 
 # ---------------------------------------------------------------- header row

@@ -36,7 +36,7 @@ from pipeline.schema import TABLES
 
 Rows = Sequence[Mapping[str, Any]]
 # documents last: its file appearing marks the document as complete.
-WRITE_ORDER = ("tasks", "task_units", "targets", "documents")
+WRITE_ORDER = ("tasks", "task_units", "targets", "warnings", "documents")
 
 
 def format_value(value: Any) -> str:

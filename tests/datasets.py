@@ -32,12 +32,13 @@ INJECTIONS = [
 ]
 MARKUP = "<script>alert(1)</script> & \"引号\" 'x' <b>粗</b> 建设驿站6个"
 
+# Columns added after the first release: an older dataset (extra=False) lacks them.
 EXTRA = {
-    "documents": [("notice_id", pa.string()), ("region", pa.string()), ("level", pa.string())],
-    "tasks": [("deadline_date", pa.date32()), ("leader", pa.string()), ("progress", pa.string())],
-    "task_units": [("unit_canonical", pa.string())],
+    "documents": ["notice_id", "region", "level", "source_files", "warning_count"],
+    "tasks": ["deadline_date", "leader", "progress"],
+    "task_units": ["unit_canonical"],
 }
-WARNINGS = pa.schema([("doc_id", pa.string()), ("where", pa.string()), ("what", pa.string())])
+WARNINGS = TABLES["warnings"]
 
 
 def seed_output(folder: Path) -> Path:
@@ -132,9 +133,11 @@ def write_dataset(folder: Path, tables: dict[str, list[dict[str, Any]]], extra: 
     """Write ``tables`` as ingest lays them out, with the later columns when ``extra``."""
     doc_id = tables["documents"][0]["doc_id"]
     for name, schema in TABLES.items():
-        if extra:
-            for field_name, kind in EXTRA.get(name, []):
-                schema = schema.append(pa.field(field_name, kind))
+        if name == "warnings":
+            continue
+        if not extra:
+            for field_name in EXTRA.get(name, []):
+                schema = schema.remove(schema.get_field_index(field_name))
         rows = [{k: v for k, v in row.items() if k in schema.names} for row in tables.get(name, [])]
         (folder / name).mkdir(parents=True, exist_ok=True)
         pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / name / f"{doc_id}.parquet")
@@ -148,5 +151,5 @@ def write_dataset(folder: Path, tables: dict[str, list[dict[str, Any]]], extra: 
 
 def invented(folder: Path, warnings: list[dict[str, Any]] | None = None) -> Path:
     if warnings is None:
-        warnings = [{"doc_id": DOC, "where": "第3页", "what": "表格行无法对齐"}]
+        warnings = [{"doc_id": DOC, "stage": "tables", "where": "第3页", "what": "表格行无法对齐"}]
     return write_dataset(folder, invented_rows(), warnings=warnings)

@@ -107,7 +107,7 @@ def test_ctrl_c_mid_batch_leaves_whole_documents(folder: Path, tmp_path: Path) -
     assert run.returncode == 130 and "Traceback" not in err and err.count("\n") == 1
     assert not [p for p in out.rglob(".*") if p.is_file()], "temporary files left behind"
     written = sorted(out.rglob("*.parquet"))
-    assert len(written) == 4  # the first document, whole: four tables
+    assert len(written) == 5  # the first document, whole: five tables
     for parquet in written:
         pq.read_table(parquet)
 

@@ -72,10 +72,10 @@ def test_output_layout_and_determinism(tmp_path: Path) -> None:
     assert first == tree_digest(tmp_path / "b")
     names = sorted(first)
     doc_id = hashlib.sha256(SEED.read_bytes()).hexdigest()[:16]
-    for table in ("documents", "tasks", "task_units", "targets"):
+    for table in ("documents", "tasks", "task_units", "targets", "warnings"):
         assert f"{table}/{doc_id}.parquet" in names
         assert f"csv/{table}/{doc_id}.csv" in names
-    assert len(names) == 8
+    assert len(names) == 10
 
 
 def test_reingest_replaces_in_place_byte_identical(tmp_path: Path) -> None:

@@ -37,14 +37,14 @@ def test_selected_rows_equal_the_csv_copies(seed: Path) -> None:
     assert [(t["task_id"], t["span_text"]) for t in notice.targets] == [
         (r["task_id"], r["span_text"]) for r in csv_rows(seed, "targets")
     ]
-    assert notice.warnings is None  # this dataset has no warnings table
+    assert notice.warnings == []  # the seed is read whole: an empty warnings table
 
 
 def test_later_columns_are_read_and_name_the_notice(tmp_path: Path) -> None:
     [notice] = select(load(invented(tmp_path)), ["qs2024"])  # a notice_id prefix
     assert notice.name == "青松市_2024"
     assert notice.units[0]["unit_canonical"] == "青松市城市管理局"
-    assert notice.warnings == [{"doc_id": DOC, "where": "第3页", "what": "表格行无法对齐"}]
+    assert notice.warnings == [{"doc_id": DOC, "stage": "tables", "where": "第3页", "what": "表格行无法对齐"}]
 
 
 def test_name_falls_back_to_title_then_doc_id(tmp_path: Path) -> None:

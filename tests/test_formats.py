@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import RAW_DOCS, Ingested, is_scan
 
-IDENTITY = {"doc_id", "source_file", "source_format", "source_sha256"}
+IDENTITY = {"doc_id", "source_file", "source_files", "source_format", "source_sha256"}
 OTHER_FORMATS = sorted(
     p for p in RAW_DOCS.iterdir() if p.suffix in {".docx", ".pdf", ".html", ".doc"} and not is_scan(p)
 )

@@ -21,7 +21,7 @@ import pytest
 from pipeline import sources
 from pipeline.cli import main
 from pipeline.errors import RuleError, UnreadableInput
-from pipeline.model import Paragraph
+from pipeline.model import Paragraph, Warning
 from pipeline.rules import default_rules_dir, load_rules
 from pipeline.sources import scan, scan_fixes, scan_ocr, scan_page, scan_tables
 from pipeline.sources.scan_ocr import TextBox
@@ -174,7 +174,8 @@ def test_page_cells_lines_and_warnings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert line.text == "a line of text"
     assert page.warnings == ["page 3, table 1, row 3, col 3: confidence 41"]
     warnings = scan.quality([page])
-    assert warnings[0].startswith("OCR: mean confidence ") and warnings[1:] == tuple(page.warnings)
+    assert warnings[0].what.startswith("OCR mean confidence ")
+    assert warnings[1:] == (Warning("reader", "page 3, table 1, row 3, col 3", "confidence 41"),)
 
 
 # -- OCR confusions (rules/ocr.yaml) ------------------------------------------------------------
@@ -241,7 +242,7 @@ def test_png_page_reads_like_the_text_version() -> None:
     got_rows = _flat(doc.tables[0].rows)
     assert got_rows == _flat(want.tables[0].rows)[: len(got_rows)]
     assert len(got_rows) >= 4
-    assert doc.warnings and doc.warnings[0].startswith("OCR: mean confidence ")
+    assert doc.warnings and doc.warnings[0].what.startswith("OCR mean confidence ")
 
 
 @needs_engine

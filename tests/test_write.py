@@ -81,7 +81,7 @@ def test_signals_wait_until_every_rename_is_done(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(write.os, "replace", replace)
     with pytest.raises(KeyboardInterrupt):
         write.write_document(tmp_path, "d1", {"documents": [{"doc_id": "d1"}]})
-    assert len(renamed) == 8
+    assert len(renamed) == 10
     assert not [p for p in tmp_path.rglob(".*") if p.is_file()]
 
 

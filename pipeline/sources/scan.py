@@ -21,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 import numpy as np
 
 from pipeline.errors import InputTooLarge, PipelineError, UnreadableInput
-from pipeline.model import Document
+from pipeline.model import Document, Warning
 from pipeline.rules import OcrRules, Rules
 from pipeline.sources.scan_join import join_pages
 from pipeline.sources.scan_ocr import NO_ENGINE, available
@@ -60,14 +60,15 @@ def read_pages(pages: Iterator[np.ndarray], ocr: OcrRules, jobs: int = 1) -> lis
     return reads
 
 
-def quality(reads: list[PageRead]) -> tuple[str, ...]:
+def quality(reads: list[PageRead]) -> tuple[Warning, ...]:
     """The mean OCR confidence (over characters), then every low-confidence cell and line."""
     chars = sum(n for page in reads for _, n in page.confidences)
     if not chars:
         return ()
     mean = sum(c * n for page in reads for c, n in page.confidences) / chars
-    summary = f"OCR: mean confidence {mean:.1f} over {chars} characters on {len(reads)} pages"
-    return (summary, *(warning for page in reads for warning in page.warnings))
+    summary = Warning("reader", "document", f"OCR mean confidence {mean:.1f} over {chars} characters on {len(reads)} pages")
+    lines = (warning.partition(": ") for page in reads for warning in page.warnings)
+    return (summary, *(Warning("reader", where, what) for where, _, what in lines))
 
 
 def _pdf_pages(data: bytes) -> Iterator[np.ndarray]:

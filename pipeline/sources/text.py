@@ -25,28 +25,12 @@ from __future__ import annotations
 
 import re
 
-from pipeline.errors import UnreadableInput
 from pipeline.model import Block, Document, Paragraph, Table
 from pipeline.rules import Rules
+from pipeline.sources.decoding import decode
 from pipeline.textnorm import squeeze
 
-ENCODINGS = ("utf-8-sig", "gb18030")
 _TRAILING_SPACE = re.compile(r"[^\S\t]+$")  # spaces at a line's end, but not tabs: they start cells
-
-
-def decode(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM) or GB18030/GBK; normalise line ends.
-
-    >>> decode("序号\\r\\n".encode("gbk"))
-    '序号\\n'
-    """
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return text.replace("\r\n", "\n").replace("\r", "\n")
-    raise UnreadableInput("not valid UTF-8 or GB18030 text")
 
 
 def read(data: bytes, rules: Rules) -> Document:
