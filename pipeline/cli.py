@@ -65,9 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--data", type=Path, default=Path("parsed"), metavar="DIR", help="output folder of ingest (default: parsed/)")
 
-    evaluate = commands.add_parser("eval", help="score target extraction against hand labels")
+    evaluate = commands.add_parser("eval", help="score targets, tasks and units against hand labels")
     evaluate.add_argument("--labels", type=Path, default=Path("tests/labels"), help="folder of <notice>.csv")
     evaluate.add_argument("--docs", type=Path, default=Path("raw_docs"), help="folder of the notices")
+    evaluate.add_argument(
+        "--expected", type=Path, default=Path("tests/expected"),
+        help="folder of <notice>.json expected parses (tasks, units, header)",
+    )
     evaluate.add_argument("--quiet", action="store_true", help="scores only, no list of misses")
     evaluate.add_argument("--rules", type=Path, metavar="DIR", help=RULES_HELP)
     return parser
@@ -193,6 +197,6 @@ def _review(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace, rules: Rules) -> int:
     from pipeline.evaluate import evaluate_folder
 
-    report = evaluate_folder(args.labels, args.docs, rules)
+    report = evaluate_folder(args.labels, args.docs, rules, args.expected if args.expected.is_dir() else None)
     print(report.render(verbose=not args.quiet))
     return 0

@@ -1,7 +1,10 @@
-"""Score target extraction against hand labels: ``python -m pipeline eval``.
+"""Score extraction against hand labels: ``python -m pipeline eval``.
 
-Labels live in ``tests/labels/<notice>.csv`` (see ``tests/labels/GUIDE.md``)
-and are scored against ``raw_docs/<notice>.txt``. Within one task, a label and
+Target labels live in ``tests/labels/<notice>.csv`` (see ``tests/labels/GUIDE.md``)
+and are scored against ``raw_docs/<notice>.txt``; the tasks, units and header
+of a notice with an expected parse ``tests/expected/<notice>.json`` are scored
+by :mod:`pipeline.task_eval`. A notice that cannot be read scores nothing
+found (and says why). Within one task, a label and
 an extracted target *match* when their values are equal; pairs are made in
 text order. Then:
 
@@ -17,10 +20,12 @@ import csv
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import PipelineError
 from pipeline.ingest import parse_file
 from pipeline.rules import Rules
+from pipeline.task_eval import TaskScore, load_expected, score_tasks
 from pipeline.write import format_value
 
 FIELDS = ("unit", "value_max", "value_base", "unit_base", "value_max_base", "comparator", "indicator",
@@ -61,6 +66,7 @@ class Score:
 @dataclass
 class Report:
     scores: dict[str, dict[str, Score]] = field(default_factory=dict)  # notice -> metric -> score
+    tasks: dict[str, TaskScore] = field(default_factory=dict)  # notice -> task scores
     problems: dict[str, list[str]] = field(default_factory=dict)
 
     def total(self) -> dict[str, Score]:
@@ -70,12 +76,25 @@ class Report:
                 out.setdefault(metric, Score()).add(score)
         return out
 
+    def task_total(self) -> TaskScore:
+        out = TaskScore()
+        for score in self.tasks.values():
+            out.add(score)
+        return out
+
     def render(self, verbose: bool = True) -> str:
         lines = []
-        for name, per_doc in [*self.scores.items(), ("ALL", self.total())]:
+        names = sorted(self.scores.keys() | self.tasks.keys())
+        for name in [*names, "ALL"]:
+            per_doc = self.total() if name == "ALL" else self.scores.get(name, {})
+            tasks = self.task_total() if name == "ALL" else self.tasks.get(name)
             lines.append(f"== {name}")
-            lines.append(f"{'metric':<16}{'precision':>10}{'recall':>10}{'F1':>10}{'tp':>6}{'pred':>6}{'gold':>6}")
-            lines.extend(score.row(metric) for metric, score in per_doc.items())
+            if per_doc:
+                lines.append(f"{'metric':<16}{'precision':>10}{'recall':>10}{'F1':>10}{'tp':>6}{'pred':>6}{'gold':>6}")
+                lines.extend(score.row(metric) for metric, score in per_doc.items())
+            if tasks is not None and (name != "ALL" or self.tasks):
+                lines.append(f"{'parse':<16}{'share':>10}{'right':>6}{'gold':>6}")
+                lines.extend(tasks.rows())
             if verbose and self.problems.get(name):
                 lines.append("")
                 lines.extend(self.problems[name])
@@ -105,11 +124,11 @@ def load_labels(path: Path) -> list[Record]:
     return rows
 
 
-def predicted_records(doc: Path, rules: Rules) -> list[Record]:
-    parsed = parse_file(doc, rules)
-    tasks = {t["task_id"]: t for t in parsed.tables["tasks"]}
+def predicted_records_from(tables: dict[str, list[dict[str, Any]]]) -> list[Record]:
+    """The targets of a parse as label-like records, keyed by their task's place in the notice."""
+    tasks = {t["task_id"]: t for t in tables.get("tasks", [])}
     out = []
-    for target in parsed.tables["targets"]:
+    for target in tables.get("targets", []):
         task = tasks[target["task_id"]]
         record = {k: format_value(v) for k, v in target.items()}
         record.update(section=task["section"] or "", part_no=str(task["part_no"]), item_no=format_value(task["item_no"]))
@@ -148,16 +167,30 @@ def score_notice(labels: list[Record], predicted: list[Record]) -> tuple[dict[st
     return scores, problems
 
 
-def evaluate_folder(labels_dir: Path, docs_dir: Path, rules: Rules) -> Report:
+def evaluate_folder(labels_dir: Path, docs_dir: Path, rules: Rules, expected_dir: Path | None = None) -> Report:
+    """Score every notice with labels (``labels_dir``) or an expected parse (``expected_dir``)."""
     report = Report()
-    label_files = sorted(labels_dir.glob("*.csv"))
-    if not label_files:
+    label_files = {p.stem: p for p in sorted(labels_dir.glob("*.csv"))}
+    expected_files = {p.stem: p for p in sorted(expected_dir.glob("*.json"))} if expected_dir else {}
+    if not label_files and not expected_files:
         raise PipelineError(f"{labels_dir}: no label files (*.csv)")
-    for label_file in label_files:
-        doc = docs_dir / f"{label_file.stem}.txt"
+    for name in sorted(label_files.keys() | expected_files.keys()):
+        doc = docs_dir / f"{name}.txt"
         if not doc.is_file():
-            raise PipelineError(f"{label_file}: no notice {doc} to score against")
-        scores, problems = score_notice(load_labels(label_file), predicted_records(doc, rules))
-        report.scores[label_file.stem] = scores
-        report.problems[label_file.stem] = problems
+            raise PipelineError(f"{label_files.get(name) or expected_files[name]}: no notice {doc} to score against")
+        problems: list[str] = []
+        try:
+            tables = parse_file(doc, rules).tables
+        except PipelineError as exc:
+            problems.append(f"FAILED {doc.name}: {exc}")
+            tables = {}
+        if name in label_files:
+            predicted = predicted_records_from(tables)
+            scores, target_problems = score_notice(load_labels(label_files[name]), predicted)
+            report.scores[name] = scores
+            problems.extend(target_problems)
+        if name in expected_files:
+            report.tasks[name], task_problems = score_tasks(load_expected(expected_files[name]), tables)
+            problems.extend(task_problems)
+        report.problems[name] = problems
     return report

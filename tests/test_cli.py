@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from tests.conftest import SEED, tree_digest
+from tests.conftest import ROOT, SEED, tree_digest
 
 
 @pytest.fixture
@@ -108,3 +108,25 @@ def test_diff_prints_changed_rows_and_exits_1(tmp_path: Path, capsys: pytest.Cap
     assert main(["diff", str(a), str(b)]) == 1
     printed = capsys.readouterr().out
     assert "~ task_units" in printed and "'市科技局' -> '市科学局'" in printed
+
+
+def test_eval_scores_tasks_against_expected_parses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """eval scores tasks, units and header of a notice with an expected parse; an unreadable one finds nothing."""
+    import json
+    import shutil
+
+    docs, expected, labels = (tmp_path / name for name in ("docs", "expected", "labels"))
+    for folder in (docs, expected, labels):
+        folder.mkdir()
+    nanxi = ROOT / "tests" / "expected" / "nanxi_2022.json"
+    shutil.copy(ROOT / "raw_docs" / "nanxi_2022.txt", docs)
+    shutil.copy(nanxi, expected)
+    data = json.loads(nanxi.read_text(encoding="utf-8"))
+    (expected / "broken.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (docs / "broken.txt").write_text("no table here\n", encoding="utf-8")
+    assert main(["eval", "--docs", str(docs), "--expected", str(expected), "--labels", str(labels)]) == 0
+    out = capsys.readouterr().out
+    nanxi_part = out.split("== nanxi_2022")[1]
+    assert "tasks found          1.000    44    44" in nanxi_part and "lead units         1.000    44    44" in nanxi_part
+    broken_part = out.split("== broken")[1].split("== nanxi_2022")[0]
+    assert "tasks found          0.000     0    44" in broken_part and "FAILED broken.txt" in broken_part
