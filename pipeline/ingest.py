@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__, sources, targets
+from pipeline.aliases import canonical
 from pipeline.errors import InputTooLarge, UnreadableInput
 from pipeline.header import read_header
 from pipeline.model import Document
@@ -61,7 +62,7 @@ def parse_bytes(data: bytes, source_file: str, rules: Rules, jobs: int = 1) -> P
         ids = {"doc_id": doc_id, "task_id": task.task_id}
         tasks.append(row("tasks", task, doc_id=doc_id, row_no=row_no, deadline_date=None))
         task_units.extend(
-            row("task_units", **ids, unit=unit, role=role, position=position, unit_canonical=None)
+            row("task_units", **ids, unit=unit, role=role, position=position, unit_canonical=canonical(unit, header.year, rules))
             for position, (unit, role) in enumerate(task.units, start=1)
         )
         target_rows.extend(row("targets", target, task, **ids) for target in targets.extract(task.text or "", rules))

@@ -18,6 +18,7 @@ One module per rule file holds its dataclass and checks:
 ``header.yaml``    title endings, document number, date, year
 ``text.yaml``      brackets, sentence punctuation, page numbers
 ``ocr.yaml``       OCR confusions inside numbers, page numbers as read, confidence
+``unit_aliases.yaml``  variants of bureau names, dated renames (``aliases.py``)
 ``userdict.txt``   the jieba dictionary of domain terms
 =================  ==========================================================
 """
@@ -32,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import RuleError
-from pipeline.rules import header, numerals, ocr, patterns, tables, text, units, words
+from pipeline.rules import aliases, header, numerals, ocr, patterns, tables, text, units, words
+from pipeline.rules.aliases import AliasRules
 from pipeline.rules.header import HeaderRules
 from pipeline.rules.loading import default_rules_dir, display_name
 from pipeline.rules.numerals import NumeralRules
@@ -65,6 +67,7 @@ class Rules:
     header: HeaderRules
     text: TextRules
     ocr: OcrRules
+    aliases: AliasRules
     dictionary: tuple[tuple[str, int], ...]  # userdict.txt: (term, frequency)
 
     @cached_property
@@ -133,6 +136,7 @@ def _build(folder: Path, version: str) -> Rules:
         header=header.load(folder, lists),
         text=text.load(folder),
         ocr=ocr.load(folder),
+        aliases=aliases.load(folder, lists),
         dictionary=_dictionary(folder),
     )
 
