@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline import __version__, sources, targets
 from pipeline.aliases import canonical
+from pipeline.deadlines import deadline_date
 from pipeline.errors import InputTooLarge, UnreadableInput
 from pipeline.header import read_header
 from pipeline.model import Document
@@ -60,7 +61,7 @@ def parse_bytes(data: bytes, source_file: str, rules: Rules, jobs: int = 1) -> P
     target_rows: Rows = []
     for row_no, task in enumerate(document_to_tasks(doc, rules), start=1):
         ids = {"doc_id": doc_id, "task_id": task.task_id}
-        tasks.append(row("tasks", task, doc_id=doc_id, row_no=row_no, deadline_date=None))
+        tasks.append(row("tasks", task, doc_id=doc_id, row_no=row_no, deadline_date=deadline_date(task.deadline, header.year, rules)))
         task_units.extend(
             row("task_units", **ids, unit=unit, role=role, position=position, unit_canonical=canonical(unit, header.year, rules))
             for position, (unit, role) in enumerate(task.units, start=1)

@@ -19,6 +19,7 @@ One module per rule file holds its dataclass and checks:
 ``text.yaml``      brackets, sentence punctuation, page numbers
 ``ocr.yaml``       OCR confusions inside numbers, page numbers as read, confidence
 ``unit_aliases.yaml``  variants of bureau names, dated renames (``aliases.py``)
+``deadlines.yaml``  完成时限 words and the date pattern
 ``userdict.txt``   the jieba dictionary of domain terms
 =================  ==========================================================
 """
@@ -33,8 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import RuleError
-from pipeline.rules import aliases, header, numerals, ocr, patterns, tables, text, units, words
+from pipeline.rules import aliases, deadlines, header, numerals, ocr, patterns, tables, text, units, words
 from pipeline.rules.aliases import AliasRules
+from pipeline.rules.deadlines import DeadlineRules
 from pipeline.rules.header import HeaderRules
 from pipeline.rules.loading import default_rules_dir, display_name
 from pipeline.rules.numerals import NumeralRules
@@ -68,6 +70,7 @@ class Rules:
     text: TextRules
     ocr: OcrRules
     aliases: AliasRules
+    deadlines: DeadlineRules
     dictionary: tuple[tuple[str, int], ...]  # userdict.txt: (term, frequency)
 
     @cached_property
@@ -137,6 +140,7 @@ def _build(folder: Path, version: str) -> Rules:
         text=text.load(folder),
         ocr=ocr.load(folder),
         aliases=aliases.load(folder, lists),
+        deadlines=deadlines.load(folder, lists),
         dictionary=_dictionary(folder),
     )
 
