@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline ingest|diff|eval``.
+"""Command line: ``python -m pipeline ingest|diff|eval|export|review|compare``.
 
 Only argument parsing and messages live here; the work is in the library.
 Exit codes: 0 all inputs written, 1 any input failed, 2 usage error or a
@@ -65,6 +65,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--data", type=Path, default=Path("parsed"), metavar="DIR", help="output folder of ingest (default: parsed/)")
 
+    compare = commands.add_parser(
+        "compare", help="pair the targets of two notices of one place: raised, lowered, unchanged, new, dropped"
+    )
+    compare.add_argument(
+        "notices", nargs="*", metavar="NOTICE",
+        help="OLD NEW: notice_id, doc_id (or a unique prefix) or source file name",
+    )
+    compare.add_argument("--region", metavar="R", help="every two consecutive years of region R instead")
+    compare.add_argument("--csv", type=Path, metavar="FILE", help="also write the pairs to FILE (CSV)")
+    compare.add_argument("--data", type=Path, default=Path("parsed"), metavar="DIR", help="output folder of ingest (default: parsed/)")
+    compare.add_argument("--rules", type=Path, metavar="DIR", help=RULES_HELP)
+
     evaluate = commands.add_parser("eval", help="score targets, tasks and units against hand labels")
     evaluate.add_argument("--labels", type=Path, default=Path("tests/labels"), help="folder of <notice>.csv")
     evaluate.add_argument("--docs", type=Path, default=Path("raw_docs"), help="folder of the notices")
@@ -78,7 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "compare" and (len(args.notices) != 2) == (args.region is None):
+        parser.error("compare takes two NOTICEs (OLD NEW) or --region R")
     try:
         if args.command == "diff":
             return _diff(args)
@@ -89,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rules = _rules(args.rules)
         if args.command == "ingest":
             return _ingest(args, rules)
+        if args.command == "compare":
+            return _compare(args, rules)
         return _eval(args, rules)
     except RuleError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -191,6 +208,22 @@ def _review(args: argparse.Namespace) -> int:
 
     for path in write_reviews(select(load(args.data), args.notices), args.out):
         print(f"wrote {path}")
+    return 0
+
+
+def _compare(args: argparse.Namespace, rules: Rules) -> int:
+    from pipeline.compare import compare, region_pairs
+    from pipeline.compare_report import Comparison, csv_bytes, table
+    from pipeline.dataset import load, select
+    from pipeline.files import replace_file
+
+    dataset = load(args.data)
+    pairs = region_pairs(dataset, args.region) if args.region else [tuple(select(dataset, args.notices))]
+    comparisons = [Comparison(old, new, compare(old, new, rules)) for old, new in pairs]
+    separator = rules.tables.organisations.separators[0]
+    if args.csv is not None:
+        replace_file(args.csv, csv_bytes(comparisons, separator))
+    print("\n\n".join(table(comparison, separator) for comparison in comparisons))
     return 0
 
 

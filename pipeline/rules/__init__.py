@@ -20,6 +20,7 @@ One module per rule file holds its dataclass and checks:
 ``ocr.yaml``       OCR confusions inside numbers, page numbers as read, confidence
 ``unit_aliases.yaml``  variants of bureau names, dated renames (``aliases.py``)
 ``deadlines.yaml``  完成时限 words and the date pattern
+``compare.yaml``   how indicators are normalised before two notices are compared
 ``userdict.txt``   the jieba dictionary of domain terms
 =================  ==========================================================
 """
@@ -34,8 +35,21 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import RuleError
-from pipeline.rules import aliases, deadlines, header, numerals, ocr, patterns, tables, text, units, words
+from pipeline.rules import (
+    aliases,
+    compare,
+    deadlines,
+    header,
+    numerals,
+    ocr,
+    patterns,
+    tables,
+    text,
+    units,
+    words,
+)
 from pipeline.rules.aliases import AliasRules
+from pipeline.rules.compare import CompareRules
 from pipeline.rules.deadlines import DeadlineRules
 from pipeline.rules.header import HeaderRules
 from pipeline.rules.loading import default_rules_dir, display_name
@@ -71,6 +85,7 @@ class Rules:
     ocr: OcrRules
     aliases: AliasRules
     deadlines: DeadlineRules
+    compare: CompareRules
     dictionary: tuple[tuple[str, int], ...]  # userdict.txt: (term, frequency)
 
     @cached_property
@@ -141,6 +156,7 @@ def _build(folder: Path, version: str) -> Rules:
         ocr=ocr.load(folder),
         aliases=aliases.load(folder, lists),
         deadlines=deadlines.load(folder, lists),
+        compare=compare.load(folder, lists),
         dictionary=_dictionary(folder),
     )
 
