@@ -115,7 +115,7 @@ def test_units_sheet_lists_each_lead_units_tasks(seed: Path, seed_book: Path) ->
     want: dict[str, list[str]] = defaultdict(list)
     for unit in csv_rows(seed, "task_units"):
         if unit["role"] == "lead":
-            want[unit["unit"]].append(texts[unit["task_id"]])
+            want[unit["unit_canonical"] or unit["unit"]].append(texts[unit["task_id"]])
     got: dict[str, list[str]] = defaultdict(list)
     rows = records(load_workbook(seed_book)["按单位"])
     for row in rows:
