@@ -1,7 +1,7 @@
 """What ``compare`` shows: one CSV row per target pair, and an aligned table for the terminal.
 
 The CSV (UTF-8 with BOM, like the output tables) holds for each pair both
-years, the status, the indicator and unit, both values (scale folded in, as in
+years, the status, the indicator and ``unit_base``, both values (scale folded in, as in
 ``targets.value_base``) and as written, both comparators, commitments, lead
 units (canonical names), indicators, task ids, task texts and notices. The
 table holds the status, indicator, both values as written, the commitment and
@@ -22,7 +22,7 @@ from pipeline.dataset import Notice
 from pipeline.write import format_value
 
 COLUMNS = (
-    "old_year", "new_year", "status", "indicator", "unit", "old_value", "new_value",
+    "old_year", "new_year", "status", "indicator", "unit_base", "old_value", "new_value",
     "old_as_written", "new_as_written", "old_comparator", "new_comparator", "old_commitment", "new_commitment",
     "old_lead", "new_lead", "old_indicator", "new_indicator", "old_task", "new_task", "old_text", "new_text",
     "old_notice", "new_notice",
@@ -48,7 +48,7 @@ def rows(comparison: Comparison, separator: str) -> list[dict[str, str]]:
             "new_year": format_value(comparison.new.document.get("year")),
             "status": change.status,
             "indicator": _field(change.new or change.old, "indicator"),
-            "unit": _field(change.new or change.old, "unit_base"),
+            "unit_base": _field(change.new or change.old, "unit_base"),
             "old_notice": _notice_id(comparison.old),
             "new_notice": _notice_id(comparison.new),
         }
