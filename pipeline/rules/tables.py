@@ -13,11 +13,16 @@ from pipeline.textnorm import squeeze
 
 FILE = "tables.yaml"
 KEYS = (
-    "columns", "table_kinds", "title_lookback", "section_pattern", "item_number", "note_prefixes",
-    "unit_separators", "lead_markers", "unit_name_endings",
+    "columns", "table_kinds", "title_lookback", "section_pattern", "section_levels", "item_number",
+    "text_item_number", "note_prefixes", "unit_separators", "lead_markers", "unit_name_endings",
+    "first_listed_rule", "unit_roles", "unit_note_starts", "unit_trailing", "person_name",
 )
 TABLE_KINDS = ("key_work", "special_action", "livelihood")
-COLUMN_KINDS = ("item_no", "task", "name", "content", "lead", "responsible", "support", "deadline")
+COLUMN_KINDS = (
+    "item_no", "task", "name", "content", "lead", "responsible", "support", "deadline",
+    "leader", "category", "progress", "requirement",
+)
+ROLES = ("lead", "support")
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,12 @@ class OrganisationRules:
     separators: tuple[str, ...]
     lead_markers: tuple[str, ...]
     name_endings: tuple[str, ...]
+    first_listed: regex.Pattern[str]  # the notice's rule: the first unit of a 责任单位 cell leads
+    roles: dict[str, str]  # role word after units (分别牵头, 配合) -> lead / support
+    role_word: regex.Pattern[str]  # any role word, longest first
+    note_starts: tuple[str, ...]  # words starting a note in parentheses after a name
+    trailing: regex.Pattern[str]  # what closes a list at a name's end (等)
+    person: regex.Pattern[str]  # a person's name after a unit
 
 
 @dataclass(frozen=True)
@@ -35,7 +46,9 @@ class TableRules:
     kinds: tuple[tuple[str, tuple[str, ...]], ...]  # table kind -> title words, in order
     title_lookback: int
     section: regex.Pattern[str]
+    section_levels: tuple[regex.Pattern[str], ...]  # outermost first
     item_number: regex.Pattern[str]  # groups arabic, chinese
+    text_item_number: regex.Pattern[str]  # group arabic: a number printed at a task text's start
     note_prefixes: tuple[str, ...]
     organisations: OrganisationRules
 
@@ -67,16 +80,31 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]]) -> TableRules:
     item_number = rule_file.pattern("item_number", lists)
     if not {"arabic", "chinese"} <= set(item_number.groupindex):
         raise rule_file.error("item_number", "should have the groups ['arabic', 'chinese']")
+    text_item_number = rule_file.pattern("text_item_number", lists)
+    if "arabic" not in text_item_number.groupindex:
+        raise rule_file.error("text_item_number", "should have the group 'arabic'")
+    levels = rule_file.strings("section_levels")
+    roles = rule_file.choices("unit_roles", ROLES)
     return TableRules(
         columns=columns,
         kinds=tuple(kinds),
         title_lookback=rule_file.integer("title_lookback", minimum=1),
         section=rule_file.pattern("section_pattern", lists),
+        section_levels=tuple(
+            rule_file.pattern("section_levels", lists, entry=level, source=level) for level in levels
+        ),
         item_number=item_number,
+        text_item_number=text_item_number,
         note_prefixes=rule_file.strings("note_prefixes"),
         organisations=OrganisationRules(
             separators=rule_file.strings("unit_separators"),
             lead_markers=rule_file.strings("lead_markers"),
             name_endings=rule_file.strings("unit_name_endings"),
+            first_listed=rule_file.pattern("first_listed_rule", lists),
+            roles=roles,
+            role_word=regex.compile(r"\L<words>", words=sorted(roles, key=len, reverse=True)),
+            note_starts=rule_file.strings("unit_note_starts"),
+            trailing=rule_file.pattern("unit_trailing", lists),
+            person=rule_file.pattern("person_name", lists),
         ),
     )
