@@ -1,6 +1,7 @@
 """What the layout fixtures' tables mean: every task, unit, role, leader, progress and header field.
 
-The tab copies (tongxi_2022, qingchuan_2023) go through the text reader; the
+The tab copies (tongxi_2022, qingchuan_2023, yunling_2024 and its copy in
+traditional characters) go through the text reader; the
 other layouts through the documents of :mod:`tests.layout_docs`, which stand
 in for the layouts stage. Each is compared with its hand-made expected parse
 ``tests/expected/<notice>.json``, task by task.
@@ -30,6 +31,8 @@ def _tab_copy(name: str) -> Callable[[Rules], Document]:
 SOURCES: dict[str, Callable[[Rules], Document]] = {
     "tongxi_2022": _tab_copy("tongxi_2022"),
     "qingchuan_2023": _tab_copy("qingchuan_2023"),
+    "yunling_2024": _tab_copy("yunling_2024"),
+    "yunling_2024_trad": _tab_copy("yunling_2024_trad"),
     **{name: (lambda rules, build=build: build()) for name, build in layout_docs.DOCUMENTS.items()},
 }
 
