@@ -182,7 +182,8 @@ def _read_rows(rows: tuple[tuple[str, ...], ...], start: int, table: _Open, wher
         if decision == "end":
             later = sum(1 for rest in rows[index + 1 :] if _distinct(rest))
             if later:
-                reading.warn(at, f"{later} rows after the note under the table are not read")
+                rows_after = "1 row" if later == 1 else f"{later} rows"
+                reading.warn(at, f"{rows_after} after the note under the table not read")
             break
         if decision == "skip":
             continue

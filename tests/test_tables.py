@@ -12,7 +12,7 @@ from pipeline.header import read_header
 from pipeline.model import Document, Paragraph, Table
 from pipeline.rules import Rules
 from pipeline.sources import text
-from pipeline.tables import Task, document_to_tasks
+from pipeline.tables import Task, document_to_tasks, read_tasks
 from tests.conftest import SEED
 
 
@@ -276,3 +276,52 @@ def test_malformed_date_leaves_the_date_empty(date: str, rules: Rules) -> None:
     """A badly written date crashed the whole notice (KeyError: '二二')."""
     header = read_header(text.parse(f"某市关于印发2021年责任分解的通知\n各部门：\n正文。\n某市人民政府办公室\n{date}\n", rules), rules)
     assert (header.issue_date, header.year) == (None, 2021)
+
+
+# ---------------------------------------------------------------- warnings
+
+def test_what_cannot_be_read_whole_is_a_warning(rules: Rules) -> None:
+    doc = _doc(
+        Paragraph("重点工作责任分解"),
+        Table(
+            (
+                ("序号", "主要工作任务", "牵头单位"),
+                ("", "无序号的一行", "单位甲"),
+                ("1", "任务甲", "*"),
+                ("A", "任务乙", "单位乙"),
+                ("2", "任务丙", "单位丙", "多出的一格"),
+                ("3", "", "单位丁"),
+                ("注：说明。", "", ""),
+                ("4", "注后的一行", "单位戊"),
+            )
+        ),
+    )
+    read = read_tasks(doc, rules)
+    assert [t.text for t in read.tasks] == ["无序号的一行", "任务甲", "任务乙", "任务丙", None]
+    assert [(w.stage, w.where) for w in read.warnings] == [
+        ("tables", "table 1, row 2"),
+        ("tables", "table 1, row 3"),
+        ("tables", "table 1, row 4"),
+        ("tables", "table 1, row 5"),
+        ("tables", "table 1, row 6"),
+        ("tables", "table 1, row 7"),
+    ]
+    assert [w.what for w in read.warnings] == [
+        "a row without an item number before any numbered row",
+        "unit cell '*' holds no unit name",
+        "item number 'A' is not a number",
+        "4 cells under a header of 3: the extra cells are not read",
+        "a row with units but no task text",
+        "1 row after the note under the table not read",
+    ]
+
+
+def test_tables_warnings_reach_the_warnings_table(rules: Rules) -> None:
+    from pipeline.ingest import parse_bytes
+
+    notice = "重点工作责任分解\n\t序号\n\t主要工作任务\n\t牵头单位\n\n\t1\n\t任务甲\n\t*\n".encode()
+    parsed = parse_bytes(notice, "n.txt", rules)
+    assert [(w["stage"], w["where"], w["what"]) for w in parsed.tables["warnings"]] == [
+        ("tables", "table 1, row 2", "unit cell '*' holds no unit name"),
+    ]
+    assert parsed.tables["documents"][0]["warning_count"] == 1
