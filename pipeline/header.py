@@ -51,8 +51,8 @@ class _Line:
 def read_header(doc: Document, rules: Rules) -> Header:
     everything = _header_lines(doc, rules)
     lines = [line for line in everything if not _is_chrome(line, rules)]
-    title = _title(lines, rules)
-    date_at, issue_date = _issue_date(lines, rules)
+    title, title_end = _title(lines, rules)
+    date_at, issue_date = _issue_date(lines, title_end, rules)
     issuer = _issuer(lines, date_at, rules)
     if issue_date is None:
         issue_date = _written_date(everything, rules)
@@ -89,8 +89,9 @@ def _is_chrome(line: _Line, rules: Rules) -> bool:
     return any(pattern.search(squeezed) for pattern in rules.header.chrome)
 
 
-def _title(lines: list[_Line], rules: Rules) -> str | None:
-    """The first line ending like a title (通知), with the lines above it that it wraps from."""
+def _title(lines: list[_Line], rules: Rules) -> tuple[str | None, int]:
+    """The first line ending like a title (通知), with the lines above it that it wraps
+    from; and the index of the first line after the title."""
     head = rules.header
     for index, line in enumerate(lines[:TITLE_LINES]):
         if line.plain.endswith(head.addressee_endings):
@@ -100,8 +101,8 @@ def _title(lines: list[_Line], rules: Rules) -> str | None:
         start = index
         while start > 0 and index - start < TITLE_WRAPS and _wraps_into_title(lines[start - 1], rules):
             start -= 1
-        return "".join(line.text for line in lines[start : index + 1])
-    return _title_without_ending(lines, rules)
+        return "".join(line.text for line in lines[start : index + 1]), index + 1
+    return _title_without_ending(lines, rules), 0
 
 
 def _wraps_into_title(line: _Line, rules: Rules) -> bool:
@@ -148,15 +149,17 @@ def _date_match(line: _Line, rules: Rules) -> regex.Match[str] | None:
     return None
 
 
-def _issue_date(lines: list[_Line], rules: Rules) -> tuple[int | None, dt.date | None]:
-    """The first line that is only a date, possibly after the issuer's name; a date
-    line that lost characters (2022510) counts as the date line but gives no date."""
-    for index, line in enumerate(lines):
-        if match := _date_match(line, rules):
+def _issue_date(lines: list[_Line], start: int, rules: Rules) -> tuple[int | None, dt.date | None]:
+    """The first line after the title that is only a date, possibly after the issuer's
+    name; failing one, a date line that lost characters (2022510) is the date line,
+    but gives no date."""
+    for index in range(start, len(lines)):
+        if match := _date_match(lines[index], rules):
             date = _date(match["y"], match["m"], match["d"], rules)
             if date is not None:
                 return index, date
-        elif _is_damaged_date(line, rules):
+    for index in range(start, len(lines)):
+        if _is_damaged_date(lines[index], rules):
             return index, None
     return None, None
 
