@@ -139,7 +139,7 @@ def _is_damaged_date(line: _Line, rules: Rules) -> bool:
 def _date_match(line: _Line, rules: Rules) -> regex.Match[str] | None:
     """The date when ``line`` holds little besides it (an issuer before it)."""
     closers = "".join(rules.header.date_closers) + " "
-    match = rules.header.date.search(line.plain)
+    match = rules.header.date.search(line.plain) or rules.header.numeric_date.search(line.plain)
     if (
         match
         and match.end() >= len(line.plain.rstrip(closers)) - 1

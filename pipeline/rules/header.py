@@ -12,8 +12,8 @@ from pipeline.rules.loading import RuleFile, read_rule_file
 
 FILE = "header.yaml"
 KEYS = (
-    "title_endings", "doc_number", "addressee_endings", "date", "date_closers", "year", "chrome", "damaged_date",
-    "written_date",
+    "title_endings", "doc_number", "addressee_endings", "date", "numeric_date", "date_closers", "year", "chrome",
+    "damaged_date", "written_date",
 )
 
 
@@ -23,6 +23,7 @@ class HeaderRules:
     doc_number: regex.Pattern[str]
     addressee_endings: tuple[str, ...]
     date: regex.Pattern[str]  # groups y, m, d
+    numeric_date: regex.Pattern[str]  # groups y, m, d: 2021-02-25
     date_closers: tuple[str, ...]
     year: regex.Pattern[str]  # group year
     chrome: tuple[regex.Pattern[str], ...]  # page chrome lines (spaces removed, simplified)
@@ -35,7 +36,9 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]]) -> HeaderRules:
     date = rule_file.pattern("date", lists)
     year = rule_file.pattern("year", lists)
     written = rule_file.pattern("written_date", lists)
-    checks = (("date", date, {"y", "m", "d"}), ("year", year, {"year"}), ("written_date", written, {"y", "m", "d"}))
+    numeric = rule_file.pattern("numeric_date", lists)
+    ymd = {"y", "m", "d"}
+    checks = (("date", date, ymd), ("numeric_date", numeric, ymd), ("year", year, {"year"}), ("written_date", written, ymd))
     for key, pattern, groups in checks:
         if not groups <= set(pattern.groupindex):
             raise rule_file.error(key, f"should have the groups {sorted(groups)}")
@@ -44,6 +47,7 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]]) -> HeaderRules:
         doc_number=rule_file.pattern("doc_number", lists),
         addressee_endings=rule_file.strings("addressee_endings"),
         date=date,
+        numeric_date=numeric,
         date_closers=rule_file.strings("date_closers"),
         year=year,
         chrome=tuple(
