@@ -153,7 +153,9 @@ def _names_of(
         own_role = _role_in_parenthesis(stripped[cut:], rules)
         text = raw[offset : offset + cut].strip()
         simple_text = to_simplified(text)
-        if not text or (before.isspace() and _is_person(simple_text, table)):
+        if not any(character.isalnum() for character in text) or simple_text in table.no_unit:
+            continue  # a dash, a slash, 无
+        if before.isspace() and _is_person(simple_text, table):
             continue
         out.append(Name(text=text, starred=starred, role=own_role or role))
     return out

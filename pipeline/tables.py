@@ -250,9 +250,19 @@ def _classify(row: tuple[str, ...], table: _Open, rules: Rules) -> tuple[str, st
     number = _item_number(item_cell, rules)
     if number is None and len(texts) == 1 and (item_cell or rules.tables.section.match(first)):
         return "section", texts[0]
+    if number is not None and len(texts) == 2 and _numbered_heading(item_cell, row, table, rules):
+        # 一 | 经济发展, nothing else: a heading split over the 序号 and task cells
+        joiner = rules.tables.heading_joiner if item_cell[-1].isalnum() else ""
+        return "section", item_cell + joiner + clean(_cell(row, table, "task"))
     if number is not None or item_cell:  # a 序号 we cannot read as a number still starts an item
         return "item", number
     return "part", None
+
+
+def _numbered_heading(item_cell: str, row: tuple[str, ...], table: _Open, rules: Rules) -> bool:
+    """A Chinese-numeral 序号 (一, 二、) beside a task text and no other cell: a heading."""
+    match = rules.tables.item_number.fullmatch(to_simplified(item_cell))
+    return bool(match and match["chinese"] and _cell(row, table, "task"))
 
 
 def _classify_by_text(row: tuple[str, ...], texts: list[str], table: _Open, rules: Rules) -> tuple[str, str | int | None]:

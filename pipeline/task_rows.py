@@ -112,9 +112,18 @@ def _units(
         # Beside a 牵头单位 column, the 责任单位 cell lists the others: they support.
         role = "support" if column == "responsible" and "lead" in columns else column
         found = with_roles(written, role, rules, first_listed)
-        if written.strip() and not found:
+        if not found and _names_something(written, rules):
             problems.append(f"unit cell {clean(written)!r} holds no unit name")
         for unit, unit_role in found:
             if all(unit != seen for seen, _ in units):
                 units.append((unit, unit_role))
     return units, problems
+
+
+def _names_something(cell: str, rules: Rules) -> bool:
+    """Does a unit cell hold more than nothing, a dash or 无 (so a unit name was expected)?"""
+    table = rules.tables.organisations
+    text = to_simplified(clean(cell))
+    if not text or text in table.no_unit:
+        return False
+    return any(c.isalnum() for c in text) or any(marker in text for marker in table.lead_markers)

@@ -426,3 +426,17 @@ def test_traditional_header_row(rules: Rules) -> None:
     assert (task.table, task.name, task.text, task.units, task.deadline) == (
         "livelihood", "項目甲", "新增托位1500個。", (("市衛生健康委", "lead"),), "全年"
     )
+
+
+@pytest.mark.parametrize(("number", "heading"), [("一", "一、经济发展"), ("二、", "二、经济发展"), ("（三）", "（三）经济发展")])
+def test_heading_split_over_number_and_task_cells(number: str, heading: str, rules: Rules) -> None:
+    """一 | 经济发展 with no unit: a heading, not item 1 without units."""
+    doc = _doc(Table((("序号", "工作任务", "牵头单位"), (number, "经济发展", ""), ("1", "任务甲", "单位甲"))))
+    assert [(t.section, t.item_no) for t in document_to_tasks(doc, rules)] == [(heading, 1)]
+
+
+@pytest.mark.parametrize("cell", ["无", "—", "/", "暂无"])
+def test_a_cell_saying_none_is_no_unit_and_no_warning(cell: str, rules: Rules) -> None:
+    doc = _doc(Table((("序号", "工作任务", "牵头单位", "配合单位"), ("1", "任务甲", "单位甲", cell))))
+    read = read_tasks(doc, rules)
+    assert (read.tasks[0].units, read.warnings) == ((("单位甲", "lead"),), [])

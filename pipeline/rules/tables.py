@@ -13,9 +13,9 @@ from pipeline.textnorm import squeeze
 
 FILE = "tables.yaml"
 KEYS = (
-    "columns", "table_kinds", "title_lookback", "section_pattern", "section_levels", "item_number",
+    "columns", "table_kinds", "title_lookback", "section_pattern", "section_levels", "heading_joiner", "item_number",
     "text_item_number", "note_prefixes", "unit_separators", "lead_markers", "unit_name_endings",
-    "first_listed_rule", "unit_roles", "unit_note_starts", "unit_trailing", "person_name",
+    "first_listed_rule", "unit_roles", "unit_note_starts", "no_unit", "unit_trailing", "person_name",
 )
 TABLE_KINDS = ("key_work", "special_action", "livelihood")
 COLUMN_KINDS = (
@@ -36,6 +36,7 @@ class OrganisationRules:
     roles: dict[str, str]  # role word after units (分别牵头, 配合) -> lead / support
     role_word: regex.Pattern[str]  # any role word, longest first
     note_starts: tuple[str, ...]  # words starting a note in parentheses after a name
+    no_unit: tuple[str, ...]  # a cell holding only one of these names no unit (无)
     trailing: regex.Pattern[str]  # what closes a list at a name's end (等)
     person: regex.Pattern[str]  # a person's name after a unit
 
@@ -47,6 +48,7 @@ class TableRules:
     title_lookback: int
     section: regex.Pattern[str]
     section_levels: tuple[regex.Pattern[str], ...]  # outermost first
+    heading_joiner: str  # between a heading's number and text split over two cells
     item_number: regex.Pattern[str]  # groups arabic, chinese
     text_item_number: regex.Pattern[str]  # group arabic: a number printed at a task text's start
     note_prefixes: tuple[str, ...]
@@ -93,6 +95,7 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]]) -> TableRules:
         section_levels=tuple(
             rule_file.pattern("section_levels", lists, entry=level, source=level) for level in levels
         ),
+        heading_joiner=rule_file.text("heading_joiner"),
         item_number=item_number,
         text_item_number=text_item_number,
         note_prefixes=rule_file.strings("note_prefixes"),
@@ -104,6 +107,7 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]]) -> TableRules:
             roles=roles,
             role_word=regex.compile(r"\L<words>", words=sorted(roles, key=len, reverse=True)),
             note_starts=rule_file.strings("unit_note_starts"),
+            no_unit=rule_file.strings("no_unit"),
             trailing=rule_file.pattern("unit_trailing", lists),
             person=rule_file.pattern("person_name", lists),
         ),
