@@ -188,22 +188,26 @@ def _read_rows(rows: tuple[tuple[str, ...], ...], start: int, table: _Open, wher
         if decision == "skip":
             continue
         table = _advance(table, decision, value, rules)
-        if decision == "section":
-            continue
-        if decision == "item" and value is None:
-            reading.warn(at, f"item number {_cell(row, table, 'item_no')!r} is not a number")
-        if decision == "part" and table.item_no is None and table.part_no == 1:
-            reading.warn(at, "a row without an item number before any numbered row")
-        place = (table.section, table.section_no, table.item_no, table.part_no)
-        built = build_task(row, table.kind, table.columns, place, rules, reading.first_listed)
-        for problem in built.problems:
-            reading.warn(at, problem)
-        task = built.task
-        if decision == "part" and table.part_no > 1 and not task.units and _no_units(row, table):
-            # The unit cell was merged with the rows above: the item's units hold.
-            task = replace(task, units=reading.tasks[-1].units)
-        reading.tasks.append(_unique(task, reading.seen_ids))
+        if decision != "section":
+            _add_task(row, decision, value, table, at, reading)
     return table
+
+
+def _add_task(row: tuple[str, ...], decision: str, value: str | int | None, table: _Open, at: str, reading: _Reading) -> None:
+    """The task of an item or part row, and the warnings about it."""
+    if decision == "item" and value is None:
+        reading.warn(at, f"item number {_cell(row, table, 'item_no')!r} is not a number")
+    if decision == "part" and table.item_no is None and table.part_no == 1:
+        reading.warn(at, "a row without an item number before any numbered row")
+    place = (table.section, table.section_no, table.item_no, table.part_no)
+    built = build_task(row, table.kind, table.columns, place, reading.rules, reading.first_listed)
+    for problem in built.problems:
+        reading.warn(at, problem)
+    task = built.task
+    if decision == "part" and table.part_no > 1 and not task.units and _no_units(row, table):
+        # The unit cell was merged with the rows above: the item's units hold.
+        task = replace(task, units=reading.tasks[-1].units)
+    reading.tasks.append(_unique(task, reading.seen_ids))
 
 
 def _no_units(row: tuple[str, ...], table: _Open) -> bool:
