@@ -6,7 +6,8 @@ belongs to the name before it, and separators inside brackets do not split
 (各县（市、区）政府 is one name). Not part of a name: a note in parentheses at
 its end (区财政局（负责资金保障）), a trailing 等, a person written after it
 (区人社局 李建国). Role words after a group of names say their role
-(区教育局、区卫健局分别牵头，区财政局配合).
+(区教育局、区卫健局分别牵头，区财政局配合), and so does a label before them
+(牵头单位：市发改委；配合单位：市财政局).
 
 Words are matched in simplified characters (牽頭 is 牵头) and names are
 returned as written. The separators, lead marks, name endings, role words and
@@ -98,14 +99,21 @@ def names(cell: str, rules: Rules) -> list[Name]:
     out: list[Name] = []
     group: list[tuple[int, int, str]] = []  # (start, end, separator before) of the names since the last role word
     start, before = 0, ""
+    labelled: str | None = None  # the role of the last label (牵头单位：)
     position = 0
     while position <= len(simple):
         at_end = position == len(simple)
+        label = None if at_end or depths[position] else table.label.match(simple, position)
+        if label and position == start:
+            out.extend(_names_of(group, written, simple, labelled, rules))  # the names of the label before
+            group = []
+            labelled = table.label_roles[label["word"]]
+            position = start = label.end()
+            continue
         role_match = None if at_end or depths[position] else table.role_word.match(simple, position)
         if role_match and _role_word_ends_group(simple, role_match.end(), table):
             group.append((start, position, before))
-            role = table.roles[role_match.group()]
-            out.extend(_names_of(group, written, simple, role, rules))
+            out.extend(_names_of(group, written, simple, table.roles[role_match.group()], rules))
             group = []
             position = role_match.end()
             start, before = position, ""
@@ -115,10 +123,10 @@ def names(cell: str, rules: Rules) -> list[Name]:
             before = "" if at_end else simple[position]
             start = position + 1
             if before in clause_ends:  # a role word after the clause's end is not for these names
-                out.extend(_names_of(group, written, simple, None, rules))
+                out.extend(_names_of(group, written, simple, labelled, rules))
                 group = []
         position += 1
-    out.extend(_names_of(group, written, simple, None, rules))
+    out.extend(_names_of(group, written, simple, labelled, rules))
     return out
 
 

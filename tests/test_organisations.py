@@ -36,6 +36,15 @@ CELLS = [
                  id="by-duty-all-lead"),
     pytest.param("市商务局（牵头）、市财政局", "responsible", False, [("市商务局", L), ("市财政局", S)],
                  id="role-in-parenthesis"),
+    # labels inside the cell
+    pytest.param("牵头单位：市发改委；配合单位：市财政局、市统计局", "responsible", False,
+                 [("市发改委", L), ("市财政局", S), ("市统计局", S)], id="labelled-parts"),
+    pytest.param("牵头单位：市发改委\n配合单位：市财政局", "responsible", False, [("市发改委", L), ("市财政局", S)],
+                 id="labelled-lines"),
+    pytest.param("牵头：市发改委 配合：市财政局", "responsible", False, [("市发改委", L), ("市财政局", S)],
+                 id="role-word-labels"),
+    pytest.param("责任单位：市发改委、市财政局", "responsible", True, [("市发改委", L), ("市财政局", S)],
+                 id="responsible-label-keeps-the-column-rule"),
     # what is not part of a name
     pytest.param("区人社局 李建国\n区总工会", "responsible", True, [("区人社局", L), ("区总工会", S)], id="person-after-unit"),
     pytest.param("区民政局　孙丽华", "responsible", False, [("区民政局", L)], id="person-after-ideographic-space"),

@@ -15,7 +15,7 @@ FILE = "tables.yaml"
 KEYS = (
     "columns", "table_kinds", "title_lookback", "section_pattern", "section_levels", "heading_joiner", "item_number",
     "text_item_number", "note_prefixes", "unit_separators", "lead_markers", "unit_name_endings",
-    "first_listed_rule", "unit_roles", "unit_note_starts", "no_unit", "unit_trailing", "person_name",
+    "first_listed_rule", "unit_roles", "unit_label", "unit_note_starts", "no_unit", "unit_trailing", "person_name",
 )
 TABLE_KINDS = ("key_work", "special_action", "livelihood")
 COLUMN_KINDS = (
@@ -35,6 +35,8 @@ class OrganisationRules:
     first_listed: regex.Pattern[str]  # the notice's rule: the first unit of a 责任单位 cell leads
     roles: dict[str, str]  # role word after units (分别牵头, 配合) -> lead / support
     role_word: regex.Pattern[str]  # any role word, longest first
+    label: regex.Pattern[str]  # group word: a label in a unit cell (牵头单位：)
+    label_roles: dict[str, str | None]  # label word -> role (None: the cell's column decides)
     note_starts: tuple[str, ...]  # words starting a note in parentheses after a name
     no_unit: tuple[str, ...]  # a cell holding only one of these names no unit (无)
     trailing: regex.Pattern[str]  # what closes a list at a name's end (等)
@@ -87,6 +89,12 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]]) -> TableRules:
         raise rule_file.error("text_item_number", "should have the group 'arabic'")
     levels = rule_file.strings("section_levels")
     roles = rule_file.choices("unit_roles", ROLES)
+    label_roles: dict[str, str | None] = dict(roles)
+    for kind, role in (("responsible", None), ("support", "support"), ("lead", "lead")):
+        label_roles.update({alias: role for alias in columns[kind]})
+    label = rule_file.pattern("unit_label", {**lists, "unit_label_words": tuple(label_roles)})
+    if "word" not in label.groupindex:
+        raise rule_file.error("unit_label", "should have the group 'word'")
     return TableRules(
         columns=columns,
         kinds=tuple(kinds),
@@ -106,6 +114,8 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]]) -> TableRules:
             first_listed=rule_file.pattern("first_listed_rule", lists),
             roles=roles,
             role_word=regex.compile(r"\L<words>", words=sorted(roles, key=len, reverse=True)),
+            label=label,
+            label_roles=label_roles,
             note_starts=rule_file.strings("unit_note_starts"),
             no_unit=rule_file.strings("no_unit"),
             trailing=rule_file.pattern("unit_trailing", lists),
