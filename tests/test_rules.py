@@ -60,6 +60,8 @@ def _edit(folder: Path, file: str, old: str, new: str) -> int:
                      "key 'section_levels' entry '^ [（( ", id="bad-section-level"),
         pytest.param("tables.yaml", "(?P<arabic> \\d{1,3} ) (?:", "(?P<number> \\d{1,3} ) (?:",
                      "key 'text_item_number' should have the group 'arabic'", id="text-item-number-group"),
+        pytest.param("tables.yaml", "(?P<word> \\L<unit_label_words> )", "(?P<w> \\L<unit_label_words> )",
+                     "key 'unit_label' should have the group 'word'", id="unit-label-group"),
         pytest.param("header.yaml", "  page_tools: |", "  page_tools: 3\n  other: |",
                      "key 'chrome' entry 'page_tools' should be a pattern", id="chrome-not-a-pattern"),
         pytest.param("numerals.yaml", "九: 9}", "九: 10}", "key 'digits' entry '九' should be one of", id="digit-ten"),
