@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from pipeline.rules import OrganisationRules, Rules
 from pipeline.simplified import to_simplified
 from pipeline.textnorm import fold_width
@@ -100,17 +102,19 @@ def names(cell: str, rules: Rules) -> list[Name]:
     group: list[tuple[int, int, str]] = []  # (start, end, separator before) of the names since the last role word
     start, before = 0, ""
     labelled: str | None = None  # the role of the last label (牵头单位：)
+    labels = _matches(table.label, simple, depths)
+    role_words = _matches(table.role_word, simple, depths)
     position = 0
     while position <= len(simple):
         at_end = position == len(simple)
-        label = None if at_end or depths[position] else table.label.match(simple, position)
+        label = labels.get(position)
         if label and position == start:
             out.extend(_names_of(group, written, simple, labelled, rules))  # the names of the label before
             group = []
             labelled = table.label_roles[label["word"]]
             position = start = label.end()
             continue
-        role_match = None if at_end or depths[position] else table.role_word.match(simple, position)
+        role_match = role_words.get(position)
         if role_match and _role_word_ends_group(simple, role_match.end(), table):
             group.append((start, position, before))
             out.extend(_names_of(group, written, simple, table.roles[role_match.group()], rules))
@@ -130,6 +134,11 @@ def names(cell: str, rules: Rules) -> list[Name]:
     return out
 
 
+def _matches(pattern: regex.Pattern[str], text: str, depths: list[int]) -> dict[int, regex.Match[str]]:
+    """Where ``pattern`` matches outside brackets, by start (the longest match at each start)."""
+    return {m.start(): m for m in pattern.finditer(text, overlapped=True) if not depths[m.start()]}
+
+
 def _role_word_ends_group(text: str, end: int, table: OrganisationRules) -> bool:
     """A role word counts at the end of the cell or before a separator (分别牵头，…)."""
     return end == len(text) or text[end] in table.separators
@@ -137,12 +146,15 @@ def _role_word_ends_group(text: str, end: int, table: OrganisationRules) -> bool
 
 def _depths(text: str, rules: Rules) -> list[int]:
     """Bracket depth at each character (an opening bracket is inside)."""
+    openings, closings = rules.text.openings, rules.text.closings
+    if not any(character in openings for character in text):
+        return [0] * len(text)
     depths, depth = [], 0
     for character in text:
-        if character in rules.text.openings:
+        if character in openings:
             depth += 1
         depths.append(depth)
-        if character in rules.text.closings:
+        if character in closings:
             depth = max(0, depth - 1)
     return depths
 
@@ -158,9 +170,9 @@ def _names_of(
         starred = len(stripped) < len(plain.lstrip())
         offset = len(plain) - len(stripped)
         cut = _name_end(stripped, rules)
-        own_role = _role_in_parenthesis(stripped[cut:], rules)
+        own_role = _role_in_parenthesis(stripped[cut:], rules) if cut < len(stripped) else None
         text = raw[offset : offset + cut].strip()
-        simple_text = to_simplified(text)
+        simple_text = stripped[:cut].strip()  # the same characters, simplified
         if not any(character.isalnum() for character in text) or simple_text in table.no_unit:
             continue  # a dash, a slash, 无
         if before.isspace() and _is_person(simple_text, table):

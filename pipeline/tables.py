@@ -67,6 +67,12 @@ class _Open:
     part_no: int = 0
     numbered: bool = False  # an item number was read in this table
 
+    header_text: str = ""  # the header row as one string, spaces removed, simplified (set on creation)
+
+    def __post_init__(self) -> None:
+        if not self.header_text:
+            object.__setattr__(self, "header_text", _squeezed(self.header))
+
     @property
     def section(self) -> str | None:
         return " / ".join(text for _, text in self.headings) or None
@@ -132,7 +138,7 @@ def _open_table(
                 titles.append(_distinct(row)[0])
             continue
         titled = next(((t, k) for t in reversed(titles) if (k := kind_from_title(t, rules.tables))), None)
-        if current is not None and not titles and _squeezed(row) == _squeezed(current.header):
+        if current is not None and not titles and _squeezed(row) == current.header_text:
             return current, index + 1  # same table, continued (page break, split table)
         kind = titled[1] if titled else kind_from_columns(row, columns, rules.tables)
         if kind not in earlier:
@@ -241,7 +247,7 @@ def _classify(row: tuple[str, ...], table: _Open, rules: Rules) -> tuple[str, st
     """What a row is: ``skip`` (blank, repeated header), ``end`` (a note),
     ``section`` (its heading), ``item`` (its number, None when unreadable) or ``part``."""
     texts = _distinct(row)
-    if not texts or _squeezed(row) == _squeezed(table.header):
+    if not texts or _squeezed(row) == table.header_text:
         return "skip", None
     first = to_simplified(texts[0])
     if first.startswith(rules.tables.note_prefixes):

@@ -52,12 +52,13 @@ Place = tuple[str | None, int, int | None, int]  # section, section number, item
 def first_listed_rule(doc: Document, rules: Rules) -> bool:
     """Does the notice say that the first unit listed in a 责任单位 cell leads
     (列第一位的为牵头单位), in a paragraph or in a cell?"""
-    pattern = rules.tables.organisations.first_listed
-    for block in doc.blocks:
-        texts = [block.text] if isinstance(block, Paragraph) else [cell for row in block.rows for cell in row]
-        if any(pattern.search(to_simplified("".join(text.split()))) for text in texts):
-            return True
-    return False
+    texts = (
+        text for block in doc.blocks
+        for text in ([block.text] if isinstance(block, Paragraph) else [cell for row in block.rows for cell in row])
+    )
+    # One string, a line per paragraph or cell, spaces removed: one search over the notice.
+    whole = to_simplified("\n".join("".join(text.split()) for text in texts))
+    return bool(rules.tables.organisations.first_listed.search(whole))
 
 
 def build_task(
