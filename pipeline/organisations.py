@@ -72,8 +72,8 @@ def _ends_a_name(text: str, table: OrganisationRules) -> bool:
         return True
     if any(match.end() == len(text) for match in table.role_word.finditer(text, overlapped=True)):
         return True
-    head, _, last = text.rpartition(" ")
-    return bool(head) and _is_person(last, table) and head.rstrip().endswith(table.name_endings)
+    parts = text.rsplit(None, 1)
+    return len(parts) == 2 and _is_person(parts[1], table) and parts[0].endswith(table.name_endings)
 
 
 def _first_name(text: str, table: OrganisationRules) -> str:

@@ -47,7 +47,8 @@ CELLS = [
                  id="responsible-label-keeps-the-column-rule"),
     # what is not part of a name
     pytest.param("区人社局 李建国\n区总工会", "responsible", True, [("区人社局", L), ("区总工会", S)], id="person-after-unit"),
-    pytest.param("区民政局　孙丽华", "responsible", False, [("区民政局", L)], id="person-after-ideographic-space"),
+    pytest.param("区民政局　孙丽华\n区总工会", "responsible", True, [("区民政局", L), ("区总工会", S)],
+                 id="person-after-ideographic-space"),
     pytest.param("区商务局、区市场监管局、区文旅局等", "responsible", False,
                  [("区商务局", L), ("区市场监管局", L), ("区文旅局", L)], id="trailing-deng"),
     pytest.param("区科技局、区财政局（负责资金保障）", "responsible", True, [("区科技局", L), ("区财政局", S)],
