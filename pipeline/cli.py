@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder of <notice>.json expected parses (tasks, units, header)",
     )
     evaluate.add_argument("--quiet", action="store_true", help="scores only, no list of misses")
+    evaluate.add_argument(
+        "--fail-under", action="append", type=_threshold, default=[], metavar="[MEASURE=]F",
+        help="exit 1 when a measure over all notices is below F: record (the default: whole-record F1 of the "
+        "targets), value, tasks, leads, units, keys, header; may be given several times",
+    )
     evaluate.add_argument("--rules", type=Path, metavar="DIR", help=RULES_HELP)
     return parser
 
@@ -124,6 +129,22 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _threshold(text: str) -> tuple[str, float]:
+    from pipeline.evaluate import MEASURE_NAMES
+
+    name, _, value = text.rpartition("=")
+    name = name or "record"
+    if name not in MEASURE_NAMES:
+        raise argparse.ArgumentTypeError(f"unknown measure {name!r} (one of {', '.join(MEASURE_NAMES)})")
+    try:
+        threshold = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0 <= threshold <= 1:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
+    return name, threshold
 
 
 def _rules(folder: Path | None) -> Rules:
@@ -232,4 +253,7 @@ def _eval(args: argparse.Namespace, rules: Rules) -> int:
 
     report = evaluate_folder(args.labels, args.docs, rules, args.expected if args.expected.is_dir() else None)
     print(report.render(verbose=not args.quiet))
-    return 0
+    below = report.below(dict(args.fail_under))
+    for line in below:
+        print(f"eval: {line}", file=sys.stderr)
+    return 1 if below else 0

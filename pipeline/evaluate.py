@@ -34,6 +34,12 @@ RECORD = ("value", "unit", "comparator", "indicator", "commitment")
 
 Record = dict[str, str]
 
+# What ``--fail-under MEASURE=F`` may name (see :meth:`Report.measures`).
+MEASURE_NAMES = {
+    "record": "record F1", "value": "value F1", "tasks": "tasks found", "leads": "lead units right",
+    "units": "all units right", "keys": "task keys right", "header": "header fields right",
+}
+
 
 @dataclass
 class Score:
@@ -81,6 +87,36 @@ class Report:
         for score in self.tasks.values():
             out.add(score)
         return out
+
+    def measures(self) -> dict[str, float]:
+        """The measures ``--fail-under`` checks, over every scored notice: ``record`` and
+        ``value`` F1 of the targets; the shares of expected tasks found (``tasks``), with
+        the right lead units (``leads``), units (``units``) and keys (``keys``), and of
+        header fields right (``header``)."""
+        out: dict[str, float] = {}
+        total = self.total()
+        for metric in ("record", "value"):
+            if metric in total:
+                out[metric] = total[metric].f1
+        if self.tasks:
+            tasks = self.task_total()
+            expected = tasks.expected or 1
+            out.update(
+                tasks=tasks.found / expected, leads=tasks.leads / expected, units=tasks.units / expected,
+                keys=tasks.keys / expected, header=tasks.header_right / (tasks.header_total or 1),
+            )
+        return out
+
+    def below(self, thresholds: dict[str, float]) -> list[str]:
+        """One line per measure under its threshold (``record F1 0.671 is under 0.800``)."""
+        measures = self.measures()
+        problems = []
+        for name, threshold in thresholds.items():
+            if name not in measures:
+                problems.append(f"{name}: not measured (no {'labels' if name in ('record', 'value') else 'expected parses'})")
+            elif measures[name] < threshold:
+                problems.append(f"{MEASURE_NAMES[name]} {measures[name]:.3f} is under {threshold:.3f}")
+        return problems
 
     def render(self, verbose: bool = True) -> str:
         lines = []

@@ -20,7 +20,7 @@ from pipeline.header import read_header
 from pipeline.model import Document
 from pipeline.rules import Rules
 from pipeline.schema import row
-from pipeline.tables import document_to_tasks
+from pipeline.tables import read_tasks
 from pipeline.timelimit import time_limit
 from pipeline.write import write_document
 
@@ -59,7 +59,8 @@ def parse_bytes(data: bytes, source_file: str, rules: Rules, jobs: int = 1) -> P
     tasks: Rows = []
     task_units: Rows = []
     target_rows: Rows = []
-    for row_no, task in enumerate(document_to_tasks(doc, rules), start=1):
+    read = read_tasks(doc, rules)
+    for row_no, task in enumerate(read.tasks, start=1):
         ids = {"doc_id": doc_id, "task_id": task.task_id}
         tasks.append(row("tasks", task, doc_id=doc_id, row_no=row_no, deadline_date=deadline_date(task.deadline, header.year, rules)))
         task_units.extend(
@@ -67,7 +68,7 @@ def parse_bytes(data: bytes, source_file: str, rules: Rules, jobs: int = 1) -> P
             for position, (unit, role) in enumerate(task.units, start=1)
         )
         target_rows.extend(row("targets", target, task, **ids) for target in targets.extract(task.text or "", rules))
-    warnings = [row("warnings", warning, doc_id=doc_id) for warning in doc.warnings]
+    warnings = [row("warnings", warning, doc_id=doc_id) for warning in (*doc.warnings, *read.warnings)]
     document = row(
         "documents", header, doc_id=doc_id, source_file=source_file, source_format=doc.source_format,
         source_sha256=sha, pipeline_version=__version__, rules_version=rules.version,

@@ -8,14 +8,27 @@ is the same offset into the original: a target found in the simplified text
 points at the right span of the text as written.
 
 OpenCC does the conversion (its ``t2s`` tables); it is loaded only when a text
-holds a character outside GB2312, the simplified character set, so notices in
-simplified characters never pay for it.
+holds a Han character outside GB2312, the simplified character set, so notices
+in simplified characters never pay for it (an em dash, outside GB2312 too,
+does not count).
 """
 
 from __future__ import annotations
 
 from functools import cache
 from typing import Any
+
+import regex
+
+_HAN = regex.compile(r"\p{Han}")
+
+
+def _outside_gb2312(character: str) -> bool:
+    try:
+        character.encode("gb2312")
+        return False
+    except UnicodeEncodeError:
+        return True
 
 
 def to_simplified(text: str) -> str:
@@ -33,6 +46,8 @@ def to_simplified(text: str) -> str:
         return text  # every character is a simplified one (or punctuation)
     except UnicodeEncodeError:
         pass
+    if not any(_outside_gb2312(character) for character in _HAN.findall(text)):
+        return text  # only punctuation outside GB2312 (an em dash): nothing to convert
     converter = _converter()
     converted: str = converter.convert(text)
     if len(converted) == len(text):

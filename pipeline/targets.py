@@ -1,5 +1,9 @@
 """Task text → quantitative targets (SPEC.md, "Quantitative targets").
 
+Words are matched in simplified characters (:func:`~pipeline.simplified.to_simplified`,
+same length, so offsets hold) and the indicator, unit and verb are returned as
+written (:mod:`pipeline.written`).
+
 Passes: find every quantity (:mod:`pipeline.numbers`); drop the ones inside
 a stop pattern (quotes, names, years, ages, thresholds, grades, durations,
 ordinals); cut the text into clauses; turn each clause's quantities into
@@ -10,12 +14,14 @@ with one small function: :func:`indicator_and_verb`, :func:`comparator`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline import indicators, numbers
 from pipeline.rules import Rules
+from pipeline.simplified import to_simplified
 from pipeline.slots import Slot, clause_slots
 from pipeline.textnorm import fold_width
+from pipeline.written import as_written
 
 
 @dataclass(frozen=True)
@@ -43,15 +49,39 @@ def extract(text: str, rules: Rules) -> list[Target]:
     >>> [(t.indicator, t.value, t.unit, t.comparator) for t in extract("新认定高新技术企业300家", load_rules())]
     [('高新技术企业', 300.0, '家', '=')]
     """
-    folded = fold_width(text)  # same length: offsets hold for the text as written
+    written = fold_width(text)  # same length: offsets hold for the text as written
+    folded = to_simplified(written)  # words are matched in simplified characters, same length again
     stops = stopped_spans(folded, rules)
     quantities = [q for q in numbers.find_quantities(folded, rules) if not any(a <= q.start < b for a, b in stops)]
     targets: list[Target] = []
     for start, end in clauses(folded, rules):
         inside = [q for q in quantities if start <= q.start < end]
         for slot in clause_slots(folded, (start, end), inside, rules):
-            targets.append(_target(text, slot, targets[-1] if targets else None, rules))
+            target = _target(text, slot, targets[-1] if targets else None, rules)
+            targets.append(_as_written(target, slot, folded, written))
     return targets
+
+
+def _as_written(target: Target, slot: Slot, simple: str, written: str) -> Target:
+    """A target read from the simplified text with its words as the notice writes them
+    (億元, 萬畝); ``unit_base`` stays simplified so that units compare across notices.
+
+    >>> from pipeline.rules import load_rules
+    >>> [(t.indicator, t.unit, t.unit_base) for t in extract("新增耕地1.3萬畝", load_rules())]
+    [('耕地', '萬畝', '亩')]
+    """
+    if simple == written:
+        return target
+    quantity = slot.quantity
+    unit = target.unit
+    if unit and simple[quantity.end - len(unit) : quantity.end] == unit:
+        unit = written[quantity.end - len(unit) : quantity.end]
+    return replace(
+        target,
+        unit=unit,
+        indicator=as_written(target.indicator, simple, written, quantity.start),
+        verb=as_written(target.verb, simple, written, quantity.start),
+    )
 
 
 def stopped_spans(text: str, rules: Rules) -> list[tuple[int, int]]:

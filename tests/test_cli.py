@@ -130,3 +130,46 @@ def test_eval_scores_tasks_against_expected_parses(tmp_path: Path, capsys: pytes
     assert "tasks found          1.000    44    44" in nanxi_part and "lead units         1.000    44    44" in nanxi_part
     broken_part = out.split("== broken")[1].split("== nanxi_2022")[0]
     assert "tasks found          0.000     0    44" in broken_part and "FAILED broken.txt" in broken_part
+
+
+def _eval_folders(tmp_path: Path) -> list[str]:
+    """eval arguments over nanxi_2022 alone (its labels and expected parse)."""
+    import shutil
+
+    docs, expected, labels = (tmp_path / name for name in ("docs", "expected", "labels"))
+    for folder in (docs, expected, labels):
+        folder.mkdir()
+    shutil.copy(ROOT / "raw_docs" / "nanxi_2022.txt", docs)
+    shutil.copy(ROOT / "tests" / "expected" / "nanxi_2022.json", expected)
+    shutil.copy(ROOT / "tests" / "labels" / "nanxi_2022.csv", labels)
+    return ["eval", "--quiet", "--docs", str(docs), "--expected", str(expected), "--labels", str(labels)]
+
+
+def test_eval_fail_under_passes_at_the_score(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """nanxi_2022 scores 1.000 on every measure: thresholds up to 1 pass."""
+    args = _eval_folders(tmp_path)
+    assert main([*args, "--fail-under", "1", "--fail-under", "tasks=1", "--fail-under", "leads=0.85"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_eval_fail_under_fails_when_accuracy_drops(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A label changed to a wrong indicator drops whole-record F1 below 1: exit 1, naming the measure."""
+    args = _eval_folders(tmp_path)
+    labels = tmp_path / "labels" / "nanxi_2022.csv"
+    lines = labels.read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = lines[1].split(",")
+    fields[4] = "不是这个指标"
+    labels.write_text("".join([lines[0], ",".join(fields), *lines[2:]]), encoding="utf-8")
+    assert main([*args, "--fail-under", "0.9"]) == 0
+    capsys.readouterr()
+    assert main([*args, "--fail-under", "1.0", "--fail-under", "tasks=1"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("eval: record F1 0.99") and "is under 1.000" in err and "tasks" not in err
+
+
+@pytest.mark.parametrize("value", ["2", "abc", "speed=0.5"])
+def test_eval_fail_under_refuses_a_bad_threshold(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["eval", "--fail-under", value])
+    assert exit_info.value.code == 2
+    assert "--fail-under" in capsys.readouterr().err

@@ -12,7 +12,7 @@ from pipeline.header import read_header
 from pipeline.model import Document, Paragraph, Table
 from pipeline.rules import Rules
 from pipeline.sources import text
-from pipeline.tables import Task, document_to_tasks
+from pipeline.tables import Task, document_to_tasks, read_tasks
 from tests.conftest import SEED
 
 
@@ -276,3 +276,167 @@ def test_malformed_date_leaves_the_date_empty(date: str, rules: Rules) -> None:
     """A badly written date crashed the whole notice (KeyError: '二二')."""
     header = read_header(text.parse(f"某市关于印发2021年责任分解的通知\n各部门：\n正文。\n某市人民政府办公室\n{date}\n", rules), rules)
     assert (header.issue_date, header.year) == (None, 2021)
+
+
+# ---------------------------------------------------------------- warnings
+
+def test_what_cannot_be_read_whole_is_a_warning(rules: Rules) -> None:
+    doc = _doc(
+        Paragraph("重点工作责任分解"),
+        Table(
+            (
+                ("序号", "主要工作任务", "牵头单位"),
+                ("", "无序号的一行", "单位甲"),
+                ("1", "任务甲", "*"),
+                ("A", "任务乙", "单位乙"),
+                ("2", "任务丙", "单位丙", "多出的一格"),
+                ("3", "", "单位丁"),
+                ("注：说明。", "", ""),
+                ("4", "注后的一行", "单位戊"),
+            )
+        ),
+    )
+    read = read_tasks(doc, rules)
+    assert [t.text for t in read.tasks] == ["无序号的一行", "任务甲", "任务乙", "任务丙", None]
+    assert [(w.stage, w.where) for w in read.warnings] == [
+        ("tables", "table 1, row 2"),
+        ("tables", "table 1, row 3"),
+        ("tables", "table 1, row 4"),
+        ("tables", "table 1, row 5"),
+        ("tables", "table 1, row 6"),
+        ("tables", "table 1, row 7"),
+    ]
+    assert [w.what for w in read.warnings] == [
+        "a row without an item number before any numbered row",
+        "unit cell '*' holds no unit name",
+        "item number 'A' is not a number",
+        "4 cells under a header of 3: the extra cells are not read",
+        "a row with units but no task text",
+        "1 row after the note under the table not read",
+    ]
+
+
+def test_tables_warnings_reach_the_warnings_table(rules: Rules) -> None:
+    from pipeline.ingest import parse_bytes
+
+    notice = "重点工作责任分解\n\t序号\n\t主要工作任务\n\t牵头单位\n\n\t1\n\t任务甲\n\t*\n".encode()
+    parsed = parse_bytes(notice, "n.txt", rules)
+    assert [(w["stage"], w["where"], w["what"]) for w in parsed.tables["warnings"]] == [
+        ("tables", "table 1, row 2", "unit cell '*' holds no unit name"),
+    ]
+    assert parsed.tables["documents"][0]["warning_count"] == 1
+
+
+# ---------------------------------------------------------------- columns of issue 10 (§6, §7)
+
+def test_category_column_padded_at_the_end_is_aligned(rules: Rules) -> None:
+    """A reader that pads the short rows of a flattened 领域 rowspan at the end, not the start."""
+    doc = _doc(
+        Table(
+            (
+                ("领域", "序号", "工作内容", "责任单位", "进展情况"),
+                ("经济发展", "1", "任务甲", "单位甲", "已完成"),
+                ("2", "任务乙", "单位乙", "过半", ""),
+                ("城市建设", "3", "任务丙", "单位丙", ""),
+                ("社会民生", "", "", "", ""),
+                ("4", "任务丁", "单位丁", "", ""),
+            )
+        )
+    )
+    tasks = document_to_tasks(doc, rules)
+    assert [(t.section, t.item_no, t.text, t.units, t.progress) for t in tasks] == [
+        ("经济发展", 1, "任务甲", (("单位甲", "lead"),), "已完成"),
+        ("经济发展", 2, "任务乙", (("单位乙", "lead"),), "过半"),
+        ("城市建设", 3, "任务丙", (("单位丙", "lead"),), None),
+        ("社会民生", 4, "任务丁", (("单位丁", "lead"),), None),
+    ]
+
+
+def test_leader_column_is_never_a_unit(rules: Rules) -> None:
+    doc = _doc(Table((("序号", "事项", "分管领导", "牵头单位"), ("1", "任务甲", "张三、李四", "市发改委"))))
+    [task] = document_to_tasks(doc, rules)
+    assert (task.text, task.leader, task.units) == ("任务甲", "张三、李四", (("市发改委", "lead"),))
+
+
+def test_lead_and_responsible_columns(rules: Rules) -> None:
+    doc = _doc(Table((("序号", "重点任务", "牵头单位", "责任单位"), ("1", "任务甲", "市经信局", "市经信局、市科技局"))))
+    assert document_to_tasks(doc, rules)[0].units == (("市经信局", "lead"), ("市科技局", "support"))
+
+
+def test_indicator_name_beside_its_requirement(rules: Rules) -> None:
+    doc = _doc(
+        Paragraph("2022年主要预期目标责任分解"),
+        Table((("序号", "指标名称", "指标要求", "牵头单位"), ("1", "地区生产总值", "增长6%左右", "市发改委"))),
+    )
+    [task] = document_to_tasks(doc, rules)
+    assert (task.table, task.name, task.text) == ("key_work", "地区生产总值", "地区生产总值增长6%左右")
+
+
+def test_no_number_column_numbers_in_the_text(rules: Rules) -> None:
+    doc = _doc(
+        Table(
+            (
+                ("重点任务", "责任单位"),
+                ("1.任务甲。", "单位甲"),
+                ("任务甲之二。", "单位乙"),
+                ("（2）任务乙。", "单位丙"),
+                ("3、任务丙，增长3.5%。", "单位丁"),
+            )
+        )
+    )
+    assert [(t.item_no, t.part_no, t.text) for t in document_to_tasks(doc, rules)] == [
+        (1, 1, "任务甲。"), (1, 2, "任务甲之二。"), (2, 1, "任务乙。"), (3, 1, "任务丙，增长3.5%。"),
+    ]
+
+
+def test_a_two_column_table_without_unit_column_is_not_a_task_table(rules: Rules) -> None:
+    with pytest.raises(NoResponsibilityTable):
+        document_to_tasks(_doc(Table((("重点任务", "备注"), ("1.任务甲。", "无")))), rules)
+
+
+def test_nested_headings_join_and_numbering_restarts(rules: Rules) -> None:
+    doc = _doc(
+        Table(
+            (
+                ("序号", "工作任务", "责任单位"),
+                ("第一部分 经济", "", ""),
+                ("一、某某市长牵头重点工作", "", ""),
+                ("（一）工业", "", ""),
+                ("1", "任务甲", "单位甲"),
+                ("（二）农业", "", ""),
+                ("1", "任务乙", "单位乙"),
+                ("二、某某副市长牵头重点工作", "", ""),
+                ("1", "任务丙", "单位丙"),
+            )
+        )
+    )
+    assert [(t.section, t.item_no) for t in document_to_tasks(doc, rules)] == [
+        ("第一部分 经济 / 一、某某市长牵头重点工作 / （一）工业", 1),
+        ("第一部分 经济 / 一、某某市长牵头重点工作 / （二）农业", 1),
+        ("第一部分 经济 / 二、某某副市长牵头重点工作", 1),
+    ]
+
+
+def test_traditional_header_row(rules: Rules) -> None:
+    doc = _doc(
+        Paragraph("2024年民生實事項目責任分解"),
+        Table((("序號", "項目名稱", "項目內容", "責任單位", "完成時限"), ("1", "項目甲", "新增托位1500個。", "市衛生健康委", "全年"))),
+    )
+    [task] = document_to_tasks(doc, rules)
+    assert (task.table, task.name, task.text, task.units, task.deadline) == (
+        "livelihood", "項目甲", "新增托位1500個。", (("市衛生健康委", "lead"),), "全年"
+    )
+
+
+@pytest.mark.parametrize(("number", "heading"), [("一", "一、经济发展"), ("二、", "二、经济发展"), ("（三）", "（三）经济发展")])
+def test_heading_split_over_number_and_task_cells(number: str, heading: str, rules: Rules) -> None:
+    """一 | 经济发展 with no unit: a heading, not item 1 without units."""
+    doc = _doc(Table((("序号", "工作任务", "牵头单位"), (number, "经济发展", ""), ("1", "任务甲", "单位甲"))))
+    assert [(t.section, t.item_no) for t in document_to_tasks(doc, rules)] == [(heading, 1)]
+
+
+@pytest.mark.parametrize("cell", ["无", "—", "/", "暂无"])
+def test_a_cell_saying_none_is_no_unit_and_no_warning(cell: str, rules: Rules) -> None:
+    doc = _doc(Table((("序号", "工作任务", "牵头单位", "配合单位"), ("1", "任务甲", "单位甲", cell))))
+    read = read_tasks(doc, rules)
+    assert (read.tasks[0].units, read.warnings) == ((("单位甲", "lead"),), [])

@@ -297,6 +297,23 @@ REVIEW_BUGS = [
     pytest.param("新建超市10家。", [("10家", "超市", 10, "家", "=", None, None)], id="chao-inside-chaoshi"),
 ]
 
+# Lead verbs missing on the layout fixtures (issue 10): the verb stayed in the indicator.
+LAYOUT_BUGS = [
+    pytest.param("实施亿元以上重大项目120个以上。",
+                 [("120个以上", "亿元以上重大项目", 120, "个", ">=", None, None)], id="verb-shishi"),
+    pytest.param("加装电梯60台。", [("60台", "电梯", 60, "台", "=", None, None)], id="verb-jiazhuang"),
+    pytest.param("改扩建中小学8所。", [("8所", "中小学", 8, "所", "=", None, None)], id="verb-gaikuojian"),
+    pytest.param("吸纳就业5000人。", [("5000人", "就业", 5000, "人", "=", None, None)], id="verb-xina"),
+    pytest.param("农村污水治理率达到95%。", [("95%", "农村污水治理率", 95, "%", "=", None, None)],
+                 id="noun-with-zhili-kept"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LAYOUT_BUGS)
+def test_layout_fixture_bugs(text: str, expected: list[tuple], rules: Rules) -> None:
+    assert rows(text, rules) == expected
+
+
 # Non-targets (SPEC.md): each text yields no target at all.
 NEGATIVES = [
     pytest.param("组织实施“1+10”专项行动。", id="quoted-1-plus-10"),

@@ -13,11 +13,16 @@ from pipeline.textnorm import squeeze
 
 FILE = "tables.yaml"
 KEYS = (
-    "columns", "table_kinds", "title_lookback", "section_pattern", "item_number", "note_prefixes",
-    "unit_separators", "lead_markers", "unit_name_endings",
+    "columns", "table_kinds", "title_lookback", "section_pattern", "section_levels", "heading_joiner", "item_number",
+    "text_item_number", "note_prefixes", "unit_separators", "lead_markers", "unit_name_endings",
+    "first_listed_rule", "unit_roles", "unit_label", "unit_note_starts", "no_unit", "unit_trailing", "person_name",
 )
 TABLE_KINDS = ("key_work", "special_action", "livelihood")
-COLUMN_KINDS = ("item_no", "task", "name", "content", "lead", "responsible", "support", "deadline")
+COLUMN_KINDS = (
+    "item_no", "task", "name", "content", "lead", "responsible", "support", "deadline",
+    "leader", "category", "progress", "requirement",
+)
+ROLES = ("lead", "support")
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,15 @@ class OrganisationRules:
     separators: tuple[str, ...]
     lead_markers: tuple[str, ...]
     name_endings: tuple[str, ...]
+    first_listed: regex.Pattern[str]  # the notice's rule: the first unit of a 责任单位 cell leads
+    roles: dict[str, str]  # role word after units (分别牵头, 配合) -> lead / support
+    role_word: regex.Pattern[str]  # any role word, longest first
+    label: regex.Pattern[str]  # group word: a label in a unit cell (牵头单位：)
+    label_roles: dict[str, str | None]  # label word -> role (None: the cell's column decides)
+    note_starts: tuple[str, ...]  # words starting a note in parentheses after a name
+    no_unit: tuple[str, ...]  # a cell holding only one of these names no unit (无)
+    trailing: regex.Pattern[str]  # what closes a list at a name's end (等)
+    person: regex.Pattern[str]  # a person's name after a unit
 
 
 @dataclass(frozen=True)
@@ -35,7 +49,10 @@ class TableRules:
     kinds: tuple[tuple[str, tuple[str, ...]], ...]  # table kind -> title words, in order
     title_lookback: int
     section: regex.Pattern[str]
+    section_levels: tuple[regex.Pattern[str], ...]  # outermost first
+    heading_joiner: str  # between a heading's number and text split over two cells
     item_number: regex.Pattern[str]  # groups arabic, chinese
+    text_item_number: regex.Pattern[str]  # group arabic: a number printed at a task text's start
     note_prefixes: tuple[str, ...]
     organisations: OrganisationRules
 
@@ -67,16 +84,41 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]]) -> TableRules:
     item_number = rule_file.pattern("item_number", lists)
     if not {"arabic", "chinese"} <= set(item_number.groupindex):
         raise rule_file.error("item_number", "should have the groups ['arabic', 'chinese']")
+    text_item_number = rule_file.pattern("text_item_number", lists)
+    if "arabic" not in text_item_number.groupindex:
+        raise rule_file.error("text_item_number", "should have the group 'arabic'")
+    levels = rule_file.strings("section_levels")
+    roles = rule_file.choices("unit_roles", ROLES)
+    label_roles: dict[str, str | None] = dict(roles)
+    for kind, role in (("responsible", None), ("support", "support"), ("lead", "lead")):
+        label_roles.update({alias: role for alias in columns[kind]})
+    label = rule_file.pattern("unit_label", {**lists, "unit_label_words": tuple(label_roles)})
+    if "word" not in label.groupindex:
+        raise rule_file.error("unit_label", "should have the group 'word'")
     return TableRules(
         columns=columns,
         kinds=tuple(kinds),
         title_lookback=rule_file.integer("title_lookback", minimum=1),
         section=rule_file.pattern("section_pattern", lists),
+        section_levels=tuple(
+            rule_file.pattern("section_levels", lists, entry=level, source=level) for level in levels
+        ),
+        heading_joiner=rule_file.text("heading_joiner"),
         item_number=item_number,
+        text_item_number=text_item_number,
         note_prefixes=rule_file.strings("note_prefixes"),
         organisations=OrganisationRules(
             separators=rule_file.strings("unit_separators"),
             lead_markers=rule_file.strings("lead_markers"),
             name_endings=rule_file.strings("unit_name_endings"),
+            first_listed=rule_file.pattern("first_listed_rule", lists),
+            roles=roles,
+            role_word=regex.compile(r"\L<words>", words=sorted(roles, key=len, reverse=True)),
+            label=label,
+            label_roles=label_roles,
+            note_starts=rule_file.strings("unit_note_starts"),
+            no_unit=rule_file.strings("no_unit"),
+            trailing=rule_file.pattern("unit_trailing", lists),
+            person=rule_file.pattern("person_name", lists),
         ),
     )
