@@ -31,6 +31,7 @@ breaks becomes one Paragraph per line.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -50,6 +51,13 @@ P, TBL, TR, TC, R, SDT, SDT_CONTENT, CUSTOM_XML = (
 T, TAB, BR, CR, TXBX = (w(n) for n in ("t", "tab", "br", "cr", "txbxContent"))
 NO_BREAK_HYPHEN = w("noBreakHyphen")
 VAL = w("val")
+P_PR, R_PR, TC_PR, TR_PR, P_STYLE, DEL, MOVE_FROM, HIDDEN, CELL_DEL, GRID_SPAN, TBL_GRID, GRID_COL = (
+    w(n) for n in (
+        "pPr", "rPr", "tcPr", "trPr", "pStyle", "del", "moveFrom", "hidden", "cellDel", "gridSpan", "tblGrid", "gridCol",
+    )
+)
+_MERGES = (w("vMerge"), w("hMerge"))
+_GRID_BEFORE, _GRID_AFTER = w("gridBefore"), w("gridAfter")
 # Elements whose content is never visible text (or is read elsewhere).
 _SKIP = frozenset(
     [w(n) for n in ("pPr", "rPr", "del", "moveFrom", "instrText", "delText", "tblPr", "tcPr", "trPr")]
@@ -88,13 +96,15 @@ class _Reader:
                         yield Paragraph(line.strip())
                 for box in boxes:
                     yield from self.blocks(box)
-            elif _is_frame(item):
-                for cell in _frame_cells(item):
-                    yield from self.blocks(cell)
             else:
-                table = self._table(item)
-                if table.rows:
-                    yield table
+                layouts = _layouts(item)
+                if _is_frame(layouts):
+                    for layout in layouts:
+                        yield from self.blocks(layout.cells[0][0])
+                else:
+                    table = self._table(item, layouts)
+                    if table.rows:
+                        yield table
 
     def _lines(self, container: etree._Element) -> list[str]:
         """Every non-blank line of a cell or text box, tables flattened row by row."""
@@ -105,12 +115,14 @@ class _Reader:
                 lines.extend(line.strip() for line in text.split("\n") if line.strip())
                 for box in boxes:
                     lines.extend(self._lines(box))
-            elif _is_frame(item):
-                for cell in _frame_cells(item):
-                    lines.extend(self._lines(cell))
             else:
-                for row in self._table(item).rows:
-                    lines.extend(cell for cell in row if cell)
+                layouts = _layouts(item)
+                if _is_frame(layouts):
+                    for layout in layouts:
+                        lines.extend(self._lines(layout.cells[0][0]))
+                else:
+                    for row in self._table(item, layouts).rows:
+                        lines.extend(cell for cell in row if cell)
         return lines
 
     def _items(self, container: etree._Element) -> Iterator[Text | etree._Element]:
@@ -120,9 +132,13 @@ class _Reader:
         for child in _flat(container):
             if child.tag == P:
                 text, boxes, runs_on = self._paragraph(child)
-                carried.append((text, boxes))
                 if runs_on:
+                    carried.append((text, boxes))
                     continue
+                if not carried:
+                    yield text, boxes
+                    continue
+                carried.append((text, boxes))
             if carried:
                 yield "".join(t for t, _ in carried), [b for _, boxes in carried for b in boxes]
                 carried = []
@@ -135,11 +151,11 @@ class _Reader:
 
     def _paragraph(self, paragraph: etree._Element) -> tuple[str, list[etree._Element], bool]:
         """A paragraph's text, its text boxes, and whether it runs on into the next paragraph."""
-        props = paragraph.find(w("pPr"))
-        style_element = props.find(w("pStyle")) if props is not None else None
+        props = paragraph.find(P_PR)
+        style_element = props.find(P_STYLE) if props is not None else None
         style = style_element.get(VAL) if style_element is not None else None
-        mark = props.find(w("rPr")) if props is not None else None
-        runs_on = mark is not None and (mark.find(w("del")) is not None or mark.find(w("moveFrom")) is not None)
+        mark = props.find(R_PR) if props is not None else None
+        runs_on = mark is not None and (mark.find(DEL) is not None or mark.find(MOVE_FROM) is not None)
         runs_on = runs_on or self.visibility.run_hidden(mark, style)
         parts: list[str] = []
         boxes: list[etree._Element] = []
@@ -159,30 +175,27 @@ class _Reader:
                 parts.append("-")
             elif tag == TXBX:
                 boxes.append(child)
-            elif tag == R and self.visibility.run_hidden(child.find(w("rPr")), style):
+            elif tag == R and self.visibility.run_hidden(child.find(R_PR), style):
                 continue
             elif tag not in _SKIP and isinstance(tag, str):
                 self._collect(child, parts, boxes, style)
 
     # -- tables ----------------------------------------------------------------------
 
-    def _table(self, tbl: etree._Element) -> Table:
-        trs = [tr for tr in _children(tbl, TR) if not _row_removed(tr)]
-        grid = tbl.find(w("tblGrid"))
-        declared = sum(1 for _ in grid.iterchildren(w("gridCol"))) if grid is not None else 0
-        self.budget.take(len(trs), max([declared, *(_row_width(tr) for tr in trs)]))
-        rows = [row for row in (self._row(tr) for tr in trs) if any(row)]
+    def _table(self, tbl: etree._Element, layouts: list[_Layout]) -> Table:
+        grid = tbl.find(TBL_GRID)
+        declared = sum(1 for _ in grid.iterchildren(GRID_COL)) if grid is not None else 0
+        self.budget.take(len(layouts), max([declared, *(layout.width for layout in layouts)]))
+        rows = [row for row in (self._row(layout) for layout in layouts) if any(row)]
         width = max([declared, *(len(row) for row in rows)])
         return Table(tuple(tuple(row + [""] * (width - len(row))) for row in rows))
 
-    def _row(self, tr: etree._Element) -> list[str]:
-        row = [""] * _row_property(tr, "gridBefore")
-        for tc in _cells(tr):
-            props = tc.find(w("tcPr"))
-            text = "" if _is_continuation(props) else "\n".join(self._lines(tc))
-            row.append(text)
-            row.extend([""] * (_span(props) - 1))
-        row.extend([""] * _row_property(tr, "gridAfter"))
+    def _row(self, layout: _Layout) -> list[str]:
+        row = [""] * layout.before
+        for tc, props, span in layout.cells:
+            row.append("" if _is_continuation(props) else "\n".join(self._lines(tc)))
+            row.extend([""] * (span - 1))
+        row.extend([""] * layout.after)
         return row
 
 
@@ -207,64 +220,61 @@ def _children(element: etree._Element, tag: str) -> Iterator[etree._Element]:
             yield from _children(child, tag)
 
 
-def _cells(tr: etree._Element) -> Iterator[etree._Element]:
-    """A row's cells, but not those deleted as a tracked change."""
-    for tc in _children(tr, TC):
-        props = tc.find(w("tcPr"))
-        if props is None or props.find(w("cellDel")) is None:
-            yield tc
+@dataclass(frozen=True)
+class _Layout:
+    """A visible row: its cells with their properties, and the grid slots around them."""
+
+    before: int
+    cells: list[tuple[etree._Element, etree._Element | None, int]]  # w:tc, w:tcPr, grid span
+    after: int
+
+    @property
+    def width(self) -> int:
+        """The grid columns the row covers, from its spans, before anything is built."""
+        return self.before + sum(span for _, _, span in self.cells) + self.after
 
 
-def _row_removed(tr: etree._Element) -> bool:
-    """A hidden row (``w:trPr/w:hidden``) or one deleted as a tracked change."""
-    props = tr.find(w("trPr"))
-    if props is None:
-        return False
-    hidden = props.find(w("hidden"))
-    return props.find(w("del")) is not None or (hidden is not None and is_on(hidden))
-
-
-def _is_frame(tbl: etree._Element) -> bool:
-    """One cell per row, and a table inside: a frame drawn around the real tables."""
-    trs = [tr for tr in _children(tbl, TR) if not _row_removed(tr)]
-    if not trs or any(sum(1 for _ in _cells(tr)) != 1 for tr in trs):
-        return False
-    return any(cell.find(f".//{TBL}") is not None for tr in trs for cell in _cells(tr))
-
-
-def _frame_cells(tbl: etree._Element) -> Iterator[etree._Element]:
+def _layouts(tbl: etree._Element) -> list[_Layout]:
+    """The rows of a table, less hidden and deleted rows and deleted cells."""
+    layouts = []
     for tr in _children(tbl, TR):
-        if not _row_removed(tr):
-            yield from _cells(tr)
+        props = tr.find(TR_PR)
+        if props is not None:
+            hidden = props.find(HIDDEN)
+            if props.find(DEL) is not None or (hidden is not None and is_on(hidden)):
+                continue
+        cells = []
+        for tc in _children(tr, TC):
+            cell_props = tc.find(TC_PR)
+            if cell_props is None:
+                cells.append((tc, None, 1))
+            elif cell_props.find(CELL_DEL) is None:
+                cells.append((tc, cell_props, max(_int_val(cell_props, GRID_SPAN, 1), 1)))
+        before = _int_val(props, _GRID_BEFORE, 0) if props is not None else 0
+        after = _int_val(props, _GRID_AFTER, 0) if props is not None else 0
+        layouts.append(_Layout(before, cells, after))
+    return layouts
 
 
-def _row_width(tr: etree._Element) -> int:
-    """The grid columns a row covers, computed from its spans without building it."""
-    spans = sum(_span(tc.find(w("tcPr"))) for tc in _cells(tr))
-    return _row_property(tr, "gridBefore") + spans + _row_property(tr, "gridAfter")
-
-
-def _span(props: etree._Element | None) -> int:
-    return max(_int_val(props, "gridSpan", 1), 1) if props is not None else 1
+def _is_frame(layouts: list[_Layout]) -> bool:
+    """One cell per row, and a table inside: a frame drawn around the real tables."""
+    if not layouts or any(len(layout.cells) != 1 or layout.before or layout.after for layout in layouts):
+        return False
+    return any(layout.cells[0][0].find(f".//{TBL}") is not None for layout in layouts)
 
 
 def _is_continuation(props: etree._Element | None) -> bool:
     if props is None:
         return False
-    for name in ("vMerge", "hMerge"):
-        merge = props.find(w(name))
+    for tag in _MERGES:
+        merge = props.find(tag)
         if merge is not None and merge.get(VAL, "continue") != "restart":
             return True
     return False
 
 
-def _row_property(tr: etree._Element, name: str) -> int:
-    props = tr.find(w("trPr"))
-    return _int_val(props, name, 0) if props is not None else 0
-
-
-def _int_val(props: etree._Element, name: str, default: int) -> int:
-    element = props.find(w(name))
+def _int_val(props: etree._Element, tag: str, default: int) -> int:
+    element = props.find(tag)
     if element is None:
         return default
     try:

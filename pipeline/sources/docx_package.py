@@ -4,8 +4,8 @@
   member declaring more than :data:`MAX_INFLATED` bytes (or all members
   together) is refused, and ``zipfile`` never inflates past a member's
   declared size. The members are then inflated in chunks to count their XML
-  tags (:data:`MAX_XML_TAGS`), since a small file of empty elements parses
-  into gigabytes.
+  tags (:data:`MAX_XML_TAGS`; only when they could hold more), since a small
+  file of empty elements parses into gigabytes.
 * **The main part** is the target of the package's ``officeDocument``
   relationship (``_rels/.rels``), as Word finds it: usually
   ``word/document.xml``, but ``word/document2.xml`` is just as valid. A
@@ -52,6 +52,9 @@ def w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
+_VAL, _VANISH, _R_STYLE = w("val"), w("vanish"), w("rStyle")
+
+
 def open_document(data: bytes) -> tuple[etree._Element, Visibility]:
     """The ``w:document`` element of a .docx, and what its styles hide."""
     try:
@@ -83,6 +86,8 @@ def _check_sizes(archive: zipfile.ZipFile) -> None:
         total += info.file_size
     if total > MAX_INFLATED:
         raise InputTooLarge(f"zip archive would inflate to {total} bytes (limit {MAX_INFLATED})")
+    if total <= MAX_XML_TAGS:
+        return  # a tag takes a byte at least: nothing to count
     tags = 0
     for info in archive.infolist():
         try:
@@ -137,12 +142,12 @@ def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
 
 def is_on(toggle: etree._Element) -> bool:
     """An on/off property such as ``<w:vanish/>`` or ``<w:hidden w:val="false"/>``."""
-    return toggle.get(w("val"), "true").lower() not in _FALSE
+    return toggle.get(_VAL, "true").lower() not in _FALSE
 
 
 def vanish_setting(props: etree._Element | None) -> bool | None:
     """``True``/``False`` when run properties set ``w:vanish``, ``None`` when they leave it alone."""
-    vanish = props.find(w("vanish")) if props is not None else None
+    vanish = props.find(_VANISH) if props is not None else None
     return None if vanish is None else is_on(vanish)
 
 
@@ -156,8 +161,8 @@ class Visibility:
 
     @classmethod
     def of(cls, styles: etree._Element | None) -> Visibility:
-        if styles is None:
-            return cls(False, {}, {})
+        if styles is None or next(styles.iter(_VANISH), None) is None:
+            return cls(False, {}, {})  # the usual case: no style mentions w:vanish
         defaults = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
         own: dict[str, bool | None] = {}
         parent: dict[str, str] = {}
@@ -181,10 +186,12 @@ class Visibility:
         direct = vanish_setting(run_props)
         if direct is not None:
             return direct
+        if not (self.character or self.paragraph):
+            return self.hidden_by_default
         if run_props is not None:
-            style = run_props.find(w("rStyle"))
-            if style is not None and style.get(w("val")) in self.character:
-                return self.character[style.get(w("val"), "")]
+            style = run_props.find(_R_STYLE)
+            if style is not None and style.get(_VAL) in self.character:
+                return self.character[style.get(_VAL, "")]
         if paragraph_style in self.paragraph:
             return self.paragraph[paragraph_style or ""]
         return self.hidden_by_default
