@@ -177,15 +177,16 @@ def notice_body(*extra_rows: str, rows: tuple[tuple[str, ...], ...] = ROWS) -> s
 
 
 def docx_grid_span_bomb() -> bytes:
-    """About 2 KB: 60 rows of 3000 cells, each spanning 1000 grid columns (3 million columns a row)."""
-    cell = '<w:tc><w:tcPr><w:gridSpan w:val="1000"/></w:tcPr><w:p/></w:tc>'
-    return docx_package(notice_body(*[w_row(cell * 3000)] * 60))
+    """About 4 KB: one row of 2,000 cells each spanning 1,000 grid columns, and 2,000 short rows
+    that a reader without a bound pads to the 2 million columns (4 billion cells)."""
+    wide = w_row(w_cell(w_paragraph(w_run("x")), props='<w:gridSpan w:val="1000"/>') * 2000)
+    return docx_package(notice_body(wide, *[w_text_row("4", "任务", "单位")] * 2000))
 
 
 def docx_table_grid_bomb() -> bytes:
-    """About 6 KB: a table grid declaring 600,000 columns for the three-column notice table."""
-    body = notice_body()
-    return docx_package(body.replace("<w:tblGrid>", "<w:tblGrid>" + '<w:gridCol w:w="1"/>' * 600_000, 1))
+    """About 9 KB: a table grid declaring 110,000 columns for 2,000 rows of three cells (220 million cells)."""
+    body = notice_body(*[w_text_row("4", "任务", "单位")] * 2000)
+    return docx_package(body.replace("<w:tblGrid>", "<w:tblGrid>" + '<w:gridCol w:w="1"/>' * 110_000, 1))
 
 
 # -- PDF --------------------------------------------------------------------------------

@@ -186,8 +186,8 @@ def _undecodable() -> bytes:
 
 REFUSED: dict[str, tuple[Callable[[], bytes], str, str]] = {
     # §10: tiny files needing gigabytes
-    "docx-gridspan-bomb": (hostile.docx_grid_span_bomb, "notice.docx", "columns is too large (limit 5000 columns)"),
-    "docx-tblgrid-bomb": (hostile.docx_table_grid_bomb, "notice.docx", "columns is too large (limit 5000 columns)"),
+    "docx-gridspan-bomb": (hostile.docx_grid_span_bomb, "notice.docx", "× 2000000 columns is too large (limit 5000 columns)"),
+    "docx-tblgrid-bomb": (hostile.docx_table_grid_bomb, "notice.docx", "× 110003 columns is too large (limit 5000 columns)"),
     "docx-xml-tag-bomb": (hostile.docx_tag_bomb, "notice.docx", "Word document holds more than 4000000 XML tags"),
     "html-colspan-bomb": (hostile.html_span_bomb, "notice.html", "is too large (limit 2000000 cells)"),
     # §17: deeper than the parser goes is said, not read in part
