@@ -59,7 +59,7 @@ def open_document(data: bytes) -> tuple[etree._Element, Visibility]:
     """The ``w:document`` element of a .docx, and what its styles hide."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except _INFLATE_ERRORS as exc:  # a bad directory; a zip version or method zipfile lacks
         raise UnreadableInput(f"broken zip archive ({exc})") from None
     with archive:
         _check_sizes(archive)
@@ -133,7 +133,7 @@ def _content_type(archive: zipfile.ZipFile, names: set[str], part: str) -> str |
 def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
     try:
         return etree.fromstring(archive.read(name), _SAFE)
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (etree.XMLSyntaxError, *_INFLATE_ERRORS) as exc:
         raise UnreadableInput(f"broken Word document ({name}: {exc})") from None
 
 
