@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import sources
-from pipeline.errors import InputTooLarge, UnreadableInput
+from pipeline.errors import InputTooLarge, PipelineError, UnreadableInput
 from pipeline.ingest import Parsed, parse_bytes
 from pipeline.model import Document
 from pipeline.rules import Rules
@@ -170,6 +170,32 @@ def test_library_warnings_become_document_warnings(
         ("some.library", "CropBox missing, defaulting to MediaBox (×500)"),
         ("UserWarning from test_adversarial_readers.py", "a deprecated call"),
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["mhtml-web-archive", "html-utf16-le-bom", "docx-vanish-style", "docx-deleted-text", "text-utf16-le-bom"])
+def test_mutated_unusual_file_is_read_or_refused_in_one_line(case: str, rules: Rules) -> None:
+    """Damaged copies of the new shapes: a result or the pipeline's own one-line error (a zlib
+    error reading ``_rels/.rels`` of a damaged package was neither)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    original = READ[case][0]()
+
+    @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(st.integers(0, len(original) - 1), st.integers(1, 255), st.sampled_from(["flip", "truncate"]))
+    def check(at: int, value: int, kind: str) -> None:
+        data = bytearray(original)
+        if kind == "flip":
+            data[at] ^= value
+        else:
+            del data[at:]
+        try:
+            parse_bytes(bytes(data), case, rules)
+        except PipelineError as exc:
+            assert str(exc) and "\n" not in str(exc)
+
+    check()
 
 
 # -- refused files: one line, exit 1, nothing written, bounded memory -----------------------------
