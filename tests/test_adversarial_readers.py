@@ -172,6 +172,26 @@ def test_library_warnings_become_document_warnings(
     ]
 
 
+def test_library_warnings_also_printed_when_debugging(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], rules: Rules
+) -> None:
+    """With logging configured (``ingest --debug``) they reach stderr too; the document keeps them the same."""
+    from pipeline.sources import text
+
+    read = text.read
+
+    def noisy(data: bytes, rules: Rules) -> Document:
+        logging.getLogger("some.library").warning("odd table")
+        warnings.warn("a deprecated call", UserWarning, stacklevel=1)
+        return read(data, rules)
+
+    monkeypatch.setattr(text, "read", noisy)
+    monkeypatch.setattr(logging.getLogger(), "handlers", [logging.StreamHandler(sys.stderr)])
+    document = sources.read(hostile.tab_notice().encode(), rules)
+    assert capsys.readouterr().err.splitlines() == ["odd table", "UserWarning from test_adversarial_readers.py: a deprecated call"]
+    assert [w.what for w in document.warnings] == ["odd table", "a deprecated call"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("case", ["mhtml-web-archive", "html-utf16-le-bom", "docx-vanish-style", "docx-deleted-text", "text-utf16-le-bom"])
 def test_mutated_unusual_file_is_read_or_refused_in_one_line(case: str, rules: Rules) -> None:

@@ -4,9 +4,10 @@ Libraries warn through :mod:`warnings` or :mod:`logging`, and with nothing
 configured Python prints both on stderr, where a successful ingest must stay
 quiet (a PDF library once printed thousands of lines for one good file).
 :func:`captured` keeps them instead as the document's warnings (stage
-``reader``), the same message counted once, at most :data:`KEPT` of them.
-When the caller has configured logging itself (a debugging session), records
-go to its handlers as usual.
+``reader``), the same message counted once, at most :data:`KEPT` of them, so
+the output does not depend on how the command was run. When the caller has
+configured logging itself (``ingest --debug`` does), its handlers show them
+as well, Python warnings included.
 """
 
 from __future__ import annotations
@@ -41,17 +42,19 @@ def captured() -> Iterator[list[Warning]]:
     found: list[Warning] = []
     seen: Counter[tuple[str, str]] = Counter()
     root = logging.getLogger()
-    handler = None if root.handlers else _Collect(seen)
-    if handler is not None:
-        root.addHandler(handler)
+    debugging = bool(root.handlers)  # configured by the caller: show what is kept, too
+    handler = _Collect(seen)
+    root.addHandler(handler)
     try:
         with warnings.catch_warnings(record=True) as caught:
             yield found
     finally:
-        if handler is not None:
-            root.removeHandler(handler)
+        root.removeHandler(handler)
     for warning in caught:
-        seen[(f"{warning.category.__name__} from {warning.filename.rsplit('/', 1)[-1]}", _first_line(str(warning.message)))] += 1
+        where = f"{warning.category.__name__} from {warning.filename.rsplit('/', 1)[-1]}"
+        seen[(where, _first_line(str(warning.message)))] += 1
+        if debugging:
+            logging.getLogger("py.warnings").warning("%s: %s", where, warning.message)
     for (where, what), count in list(seen.items())[:KEPT]:
         found.append(Warning("reader", where, what if count == 1 else f"{what} (×{count})"))
     if len(seen) > KEPT:
