@@ -8,6 +8,7 @@ broken rule file (checked once, before any input is read).
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -155,6 +156,9 @@ def _rules(folder: Path | None) -> Rules:
 
 def _ingest(args: argparse.Namespace, rules: Rules) -> int:
     from pipeline.batch import run
+
+    if args.debug:  # library warnings and log lines on stderr too (sources/noise.py keeps them anyway)
+        logging.basicConfig(level="WARNING", format="%(name)s: %(message)s")
 
     bars: list[Any] = []
 

@@ -2,7 +2,11 @@
 
 * **Charset** — a byte-order mark wins; then ``<meta charset>`` or the
   ``http-equiv`` Content-Type declaration (GB2312/GBK read as GB18030, their
-  superset); if there is none or it does not decode, UTF-8, then GB18030.
+  superset; a name that is no text encoding is passed over); if there is none
+  or it does not decode, what the text reader's decoding finds (UTF-8,
+  GB18030, Big5 …). A NUL anywhere makes the page binary.
+* **Parsing** — libxml2 with its deep-document limit (2048 levels): deeper
+  pages are refused rather than silently cut short.
 * **Chrome** — ``nav``/``header``/``footer``/``aside``, ARIA landmarks and
   elements whose id or class names navigation, breadcrumbs, sidebars or
   footers are removed, unless they hold a responsibility table. Script,
@@ -12,7 +16,8 @@
   its parent while what the parent adds is not mostly links (a navigation
   bar left in the page stops it). A page without tables is read whole.
 * **Tables** — rowspan/colspan expanded into the grid: the spanning cell's
-  text fills its first slot, the others are ``""``. ``<p>``, ``<div>`` and
+  text fills its first slot, the others are ``""``. The grid's size is
+  checked (:mod:`pipeline.sources.grid`) before each widening. ``<p>``, ``<div>`` and
   ``<br>`` inside a cell are line breaks (``"\\n"``); other whitespace runs are
   one space, as a browser shows them; ``&nbsp;`` is a space that is kept.
 * **Paragraphs** — text outside tables, one Paragraph per displayed line.
@@ -21,19 +26,20 @@
 from __future__ import annotations
 
 import codecs
-import contextlib
 import re
 from collections.abc import Iterator
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipeline.errors import UnreadableInput
+from pipeline.errors import InputTooLarge, UnreadableInput
 from pipeline.model import Block, Document, Paragraph, Table
 from pipeline.rules import Rules
+from pipeline.sources import decoding
+from pipeline.sources.grid import CellBudget, check_spanned
 from pipeline.textnorm import squeeze
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 LE starts like UTF-16 LE
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
 
@@ -52,52 +58,78 @@ _SPACES = re.compile(r"[ \t\r\n\f]+")
 Event = tuple[str, "str | Table"]
 
 
-def read(data: bytes, rules: Rules) -> Document:
-    root = _parse(decode(data))
+def read(data: bytes, rules: Rules, charset: str | None = None) -> Document:
+    """The page's blocks; ``charset`` is a transport's declaration (an MHTML part header)."""
+    root = _parse(decode(data, charset))
     for element in list(root.iter(*_NEVER_TEXT, etree.Comment, etree.ProcessingInstruction)):
         _remove(element)
     headers = rules.tables.number_headers
     _strip_chrome(root, headers)
     article = _article(root, headers)
-    return Document(blocks=tuple(_blocks(article)), source_format="html")
+    return Document(blocks=tuple(_blocks(article, CellBudget())), source_format="html")
 
 
 # -- decoding ------------------------------------------------------------------
 
 
-def decode(data: bytes) -> str:
-    """Decode an HTML page: BOM, declared charset, then UTF-8, then GB18030.
+def decode(data: bytes, charset: str | None = None) -> str:
+    """Decode an HTML page: a BOM wins; then ``charset`` (a transport's, such as an
+    MHTML part header), then the ``<meta>`` declaration; then what
+    :func:`pipeline.sources.decoding.decode` finds (UTF-8, GB18030, Big5, UTF-16).
+
+    A declared name that is not a text encoding (``rot13``, ``undefined``) or does
+    not fit the bytes is passed over.
 
     >>> decode('<meta charset="gbk"><p>序号</p>'.encode("gbk"))
     '<meta charset="gbk"><p>序号</p>'
+    >>> decode('<meta charset="rot13"><p>序号</p>'.encode())
+    '<meta charset="rot13"><p>序号</p>'
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
+    if not data.startswith(_BOMS):
+        for name in (charset, _declared(data)):
+            encoding = _text_encoding(name)
+            if encoding is None:
+                continue
             try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                raise UnreadableInput(f"HTML page does not decode as its {encoding} BOM says") from None
-    candidates = ["utf-8", "gb18030"]
+                text = data.decode(encoding)
+            except (UnicodeError, LookupError):
+                continue
+            if "\0" not in text:
+                return text
+    return decoding.decode(data, what="web page")
+
+
+def _declared(data: bytes) -> str | None:
     declared = _DECLARED.search(data[:8192])
-    if declared:
-        name = declared.group(1).decode("ascii").lower()
-        name = _ALIASES.get(name, name)
-        with contextlib.suppress(LookupError):
-            candidates.insert(0, codecs.lookup(name).name)
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableInput("HTML page is not valid UTF-8 or GB18030 (and declares no charset that fits)")
+    return declared.group(1).decode("ascii") if declared else None
+
+
+def _text_encoding(name: str | None) -> str | None:
+    """The codec for a declared charset name, if it names a text encoding of bytes."""
+    if not name:
+        return None
+    name = _ALIASES.get(name.lower(), name.lower())
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name.startswith(("utf-16", "utf-32")):
+        return None  # rot13, hex, zlib …; UTF-16 without a BOM is declared wrongly (as browsers hold)
+    return info.name
 
 
 def _parse(text: str) -> lxml_html.HtmlElement:
+    """Parse with libxml2's deep-document limit (2048 levels, not 256): 300 unclosed
+    ``<div>``s must not cut the page short. Deeper still is refused, not read in part."""
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses a declared encoding in a str
+    parser = lxml_html.HTMLParser(huge_tree=True)
     try:
-        return lxml_html.document_fromstring(text)
+        root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableInput(f"HTML page cannot be parsed ({exc})") from None
+    if any(error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for error in parser.error_log):
+        raise InputTooLarge("HTML page is nested deeper than 2048 elements (the parser's limit)")
+    return root
 
 
 def _remove(element: etree._Element) -> None:
@@ -197,7 +229,7 @@ def _link_share(parent: etree._Element, child: etree._Element) -> float:
 # -- blocks ----------------------------------------------------------------------
 
 
-def _blocks(article: etree._Element) -> list[Block]:
+def _blocks(article: etree._Element, budget: CellBudget) -> list[Block]:
     blocks: list[Block] = []
     lines: list[str] = [""]
 
@@ -207,7 +239,7 @@ def _blocks(article: etree._Element) -> list[Block]:
                 blocks.append(Paragraph(line.strip()))
         lines[:] = [""]
 
-    for kind, value in _flow(article, keep_tables=True):
+    for kind, value in _flow(article, budget):
         if isinstance(value, Table):
             flush()
             blocks.append(value)
@@ -219,21 +251,21 @@ def _blocks(article: etree._Element) -> list[Block]:
     return blocks
 
 
-def _flow(element: etree._Element, keep_tables: bool) -> Iterator[Event]:
-    """Text, line breaks and (when ``keep_tables``) data tables in display order."""
+def _flow(element: etree._Element, budget: CellBudget | None) -> Iterator[Event]:
+    """Text, line breaks and (given a ``budget`` for their cells) data tables in display order."""
     if element.text:
         yield "text", _display(element.text)
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag == "table" and keep_tables and child.find(".//table") is None:
-            yield from _table_blocks(child)
+        if tag == "table" and budget is not None and child.find(".//table") is None:
+            yield from _table_blocks(child, budget)
         elif tag == "br":
             yield "break", ""
         else:
             block = tag in _BLOCK_TAGS
             if block:
                 yield "break", ""
-            yield from _flow(child, keep_tables)
+            yield from _flow(child, budget)
             if block or tag in ("td", "th"):
                 yield "break", ""
         if child.tail:
@@ -244,13 +276,13 @@ def _display(text: str) -> str:
     return _SPACES.sub(" ", text).replace("\xa0", " ")
 
 
-def _table_blocks(table: etree._Element) -> Iterator[Event]:
+def _table_blocks(table: etree._Element, budget: CellBudget) -> Iterator[Event]:
     caption = table.find("caption")
     if caption is not None and caption.text_content().strip():
         yield "break", ""
         yield "text", _display(caption.text_content())
         yield "break", ""
-    grid = _grid(table)
+    grid = _grid(table, budget)
     if grid:
         yield "table", Table(tuple(tuple(row) for row in grid))
 
@@ -260,9 +292,11 @@ def _rows(table: etree._Element) -> list[etree._Element]:
     return rows
 
 
-def _grid(table: etree._Element) -> list[list[str]]:
+def _grid(table: etree._Element, budget: CellBudget) -> list[list[str]]:
+    """The table's grid: each span's slots are checked against ``budget`` before they exist."""
     rows = _rows(table)
     grid: list[list[str | None]] = [[] for _ in rows]
+    width = spanned = 0
     for r, tr in enumerate(rows):
         column = 0
         for cell in tr.iterchildren("td", "th"):
@@ -270,6 +304,11 @@ def _grid(table: etree._Element) -> list[list[str]]:
                 column += 1  # a slot taken by a rowspan from above
             rowspan = _span(cell, "rowspan", len(rows) - r)
             colspan = _span(cell, "colspan", 1000)
+            if column + colspan > width:
+                width = column + colspan
+                budget.check(len(rows), width)
+            spanned += rowspan * colspan
+            check_spanned(spanned)
             for dr in range(rowspan):
                 target = grid[r + dr]
                 target.extend([None] * (column + colspan - len(target)))
@@ -277,7 +316,7 @@ def _grid(table: etree._Element) -> list[list[str]]:
                     target[column + dc] = ""
             grid[r][column] = _cell_text(cell)
             column += colspan
-    width = max((len(row) for row in grid), default=0)
+    budget.take(len(rows), width)
     out = [[c or "" for c in row] + [""] * (width - len(row)) for row in grid]
     return [row for row in out if any(row)]
 
@@ -294,7 +333,7 @@ def _span(cell: etree._Element, name: str, limit: int) -> int:
 
 def _cell_text(cell: etree._Element) -> str:
     lines: list[str] = [""]
-    for kind, value in _flow(cell, keep_tables=False):
+    for kind, value in _flow(cell, None):
         if kind == "text" and isinstance(value, str):
             lines[-1] += value
         elif kind == "break":

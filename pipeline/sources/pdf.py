@@ -90,7 +90,7 @@ Item = Line | Chunk
 
 
 def read(data: bytes, rules: Rules) -> Document:
-    if b"%%EOF" not in data[-2048:]:
+    if b"%%EOF" not in data:  # not only at the very end: bytes may follow a valid PDF
         raise UnreadableInput("PDF is truncated (no %%EOF at the end)")
     with open_document(data) as document:
         count = page_count(document)
