@@ -94,6 +94,7 @@ class Frame(NamedTuple):
 
     matrix: Matrix
     height: float
+    width: float
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         a, b, c, d, e, f = self.matrix
@@ -126,12 +127,12 @@ def _frame(lib: Any, page: Any) -> Frame:
     x0, y0, x1, y1 = box.left, box.bottom, box.right, box.top
     rotation = lib.FPDFPage_GetRotation(page) % 4
     if rotation == 1:
-        return Frame((0, -1, 1, 0, -y0, x1), x1 - x0)
+        return Frame((0, -1, 1, 0, -y0, x1), x1 - x0, y1 - y0)
     if rotation == 2:
-        return Frame((-1, 0, 0, -1, x1, y1), y1 - y0)
+        return Frame((-1, 0, 0, -1, x1, y1), y1 - y0, x1 - x0)
     if rotation == 3:
-        return Frame((0, 1, -1, 0, y1, -x0), x1 - x0)
-    return Frame((1, 0, 0, 1, -x0, -y0), y1 - y0)
+        return Frame((0, 1, -1, 0, y1, -x0), x1 - x0, y1 - y0)
+    return Frame((1, 0, 0, 1, -x0, -y0), y1 - y0, x1 - x0)
 
 
 # -- characters --------------------------------------------------------------------------

@@ -5,7 +5,8 @@ Each page is turned into a grey image (PDF pages rendered by pypdfium2 at
 :func:`pipeline.sources.scan_page.read_page` — deskew, ruling lines, cells, OCR
 — optionally in a pool of ``jobs`` processes, since OCR is the whole cost.
 The pages' tables and lines are then joined across pages by
-:mod:`pipeline.sources.scan_join` with the PDF reader's rules.
+:mod:`pipeline.sources.pages`, as the PDF reader's are, with tolerances in
+pixels (:func:`tolerances`).
 
 The document carries the OCR's quality in ``Document.warnings``: the mean
 confidence over all characters first, then one line per cell or text line
@@ -23,13 +24,19 @@ import numpy as np
 from pipeline.errors import InputTooLarge, PipelineError, UnreadableInput
 from pipeline.model import Document, Warning
 from pipeline.rules import OcrRules, Rules
-from pipeline.sources.scan_join import join_pages
+from pipeline.sources.pages import Tolerances, join_pages
 from pipeline.sources.scan_ocr import NO_ENGINE, available
 from pipeline.sources.scan_page import PageRead, read_page
+from pipeline.textnorm import squeeze
 
 DPI = 200  # PDF pages are rendered at this resolution
 MAX_PAGES = 2000
 MAX_PIXELS = 60_000_000  # one page image; 2000 × 3000 at 300 dpi is 6 million
+# A gap between two lines over this share of the line's box height is a blank line: a new paragraph.
+# Measured on the scans: lines of one paragraph 0.5 box heights apart, paragraphs 1.1-1.3 apart.
+PARAGRAPH_GAP = 0.9
+COLUMN_SHARE = 0.01  # of the page width: column lines this close are the same column
+SAME_HEADER = 0.8  # two OCR readings of a header row this similar are the same header
 
 
 def read(data: bytes, rules: Rules, jobs: int = 1) -> Document:
@@ -39,10 +46,18 @@ def read(data: bytes, rules: Rules, jobs: int = 1) -> Document:
         raise UnreadableInput(NO_ENGINE.replace("scanned PDF", f"scanned {kind}"))
     pages = _pdf_pages(data) if kind == "PDF" else _image_pages(data)
     reads = read_pages(pages, rules.ocr, jobs)
-    blocks = join_pages([page.items for page in reads], rules.ocr)
+    blocks = join_pages([page.items for page in reads], tolerances(rules.ocr))
     if not blocks:
         raise UnreadableInput(f"scanned {kind}: no text found by OCR")
     return Document(blocks=tuple(blocks), source_format="scan", warnings=quality(reads))
+
+
+def tolerances(ocr: OcrRules) -> Tolerances:
+    """How pages of OCR boxes are joined: page numbers as the OCR reads them, tolerances in pixels."""
+    def is_page_number(text: str) -> bool:
+        return any(pattern.fullmatch(squeeze(text)) for pattern in ocr.page_number)
+
+    return Tolerances(ocr.closing, is_page_number, PARAGRAPH_GAP, COLUMN_SHARE, SAME_HEADER)
 
 
 def read_pages(pages: Iterator[np.ndarray], ocr: OcrRules, jobs: int = 1) -> list[PageRead]:

@@ -3,9 +3,9 @@
 The page is deskewed, its ruling lines found and then erased (they confuse the
 text detector), and the OCR engine reads the whole page once. Each text box
 goes to the table cell holding its centre, or else to a text line outside the
-tables. Boxes are grouped into lines the way :mod:`pipeline.sources.pdf` groups
-characters: sorted by top, a box joins the current line when it covers the
-middle of the line's first box. Within a cell the lines are joined with
+tables. Boxes are grouped into lines as the PDF reader groups characters
+(:func:`pipeline.sources.pages.group_lines`): sorted by top, a box joins the
+current line when it covers the middle of the line's first box. Within a cell the lines are joined with
 ``"\\n"``, as every reader does.
 
 OCR confusions inside numbers are corrected (:mod:`pipeline.sources.scan_fixes`).
@@ -24,8 +24,8 @@ import cv2
 import numpy as np
 
 from pipeline.rules import OcrRules
+from pipeline.sources.pages import Chunk, Item, Line, group_lines, is_latin, join_text
 from pipeline.sources.scan_fixes import fix_serial, fix_text, is_serial_header
-from pipeline.sources.scan_join import Chunk, Item, Line, is_latin, join_text
 from pipeline.sources.scan_ocr import TextBox, recognise
 from pipeline.sources.scan_tables import Cell, Grid, binarise, find_tables, rotate, skew_angle
 
@@ -170,20 +170,6 @@ def _fix_serials(rows: list[list[str]], ocr: OcrRules) -> None:
     for row in rows:
         if row and not is_serial_header(row[0], ocr):
             row[0] = fix_serial(row[0], ocr)
-
-
-def group_lines(boxes: list[TextBox]) -> list[list[TextBox]]:
-    """Boxes into lines: sorted by top, a line takes boxes covering the middle of its first box."""
-    lines: list[list[TextBox]] = []
-    for box in sorted(boxes, key=lambda b: (b.top, b.x0)):
-        if lines:
-            first = lines[-1][0]
-            middle = (first.top + first.bottom) / 2
-            if box.top <= middle <= box.bottom:
-                lines[-1].append(box)
-                continue
-        lines.append([box])
-    return [sorted(line, key=lambda b: b.x0) for line in lines]
 
 
 def _join(line: list[TextBox]) -> str:
