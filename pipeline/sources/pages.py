@@ -27,10 +27,20 @@ them in a :class:`Tolerances`:
   punctuation (:attr:`Tolerances.closing`), i.e. mid-sentence. Its cells are
   then appended to the previous row's, line by line.
 * **Paragraphs** — lines outside tables become Paragraph blocks in reading
-  order. A line that reaches the right edge of the text block is continued by
-  the next line when that one starts at the left edge (it is not indented)
-  and no blank line (:attr:`Tolerances.paragraph_gap`) lies between them, so
-  a wrapped paragraph is one block as in the text copy.
+  order. A line is continued by the next one, so that a wrapped paragraph is
+  one block as in the text copy, when no blank line
+  (:attr:`Tolerances.paragraph_gap`) lies between them and either
+
+  - the next line starts at the left edge of the text block (it is not
+    indented) and the line was full: it reaches the right edge, or it was
+    *broken early* — it does not end its sentence and the next line's first
+    run that no line break may split (:attr:`Line.lead`: ``年“8+4”专``, a
+    number, a word with its closing punctuation) would not have fitted in the
+    room left on it; or
+  - both are lines of a **title**: centred on the text block, in the same
+    font size, larger than the body's (the size most of the text is set in),
+    so a title wrapping over two or three centred lines, none reaching an
+    edge, is one paragraph.
 
 Merged cells appear as ``""`` in the slots they cover.
 """
@@ -39,7 +49,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Protocol, TypeVar
@@ -50,6 +60,9 @@ from pipeline.textnorm import squeeze
 MARGIN_BAND = 0.1  # top and bottom tenth of the page hold page furniture
 RIGHT_EDGE = 1.5  # line sizes: a line ending this close to the right edge of the text block reached it
 LEFT_EDGE = 0.5  # line sizes: a line starting this close to the left edge is not indented
+CENTRED = 0.5  # line sizes: a line whose middle is this close to the text block's is centred
+TITLE_SIZE = 1.15  # a line set this much larger than the body text may be a title's
+SAME_SIZE = 0.05  # two font sizes within this share of each other are the same
 
 
 @dataclass
@@ -64,6 +77,7 @@ class Line:
     x1: float
     size: float  # the font size, or the height of the OCR's box
     text: str
+    lead: float = 0.0  # width of the line's first run that no line break may split (0: not known)
 
 
 @dataclass
@@ -89,6 +103,7 @@ class Tolerances:
     paragraph_gap: float  # line sizes: a wider gap between two lines is a blank line
     column_share: float  # of the page width: column edges this close are the same column
     same_header: float = 1.0  # two header rows this alike (difflib ratio) are one header; 1.0: identical
+    paragraph_ends: tuple[str, ...] = ()  # a line ending with one of these was not broken early
 
 
 def join_pages(pages: list[list[Item]], tolerances: Tolerances) -> list[Block]:
@@ -128,6 +143,41 @@ def group_lines(pieces: list[P]) -> list[list[P]]:
                 continue
         lines.append([piece])
     return [sorted(line, key=lambda p: p.x0) for line in lines]
+
+
+def lead_width(pieces: Iterable[tuple[str, float, float]], no_break_before: frozenset[str],
+               no_break_after: frozenset[str]) -> float:
+    """Width of a line's first run that no line break may split, from its pieces ``(text, x0, x1)``.
+
+    A break may fall between two characters unless the second may not start
+    a line, the first may not end one, or both are Latin letters, digits or
+    signs (``8+4``, ``5.5%``); a space ends a run.
+
+    >>> lead_width([("A", 0, 5), ("B", 5, 10), ("C", 10, 15)], frozenset(), frozenset())
+    15
+    >>> lead_width([("甲", 0, 10), ("乙", 10, 20)], frozenset(), frozenset())  # ideographs: any break
+    10
+    """
+    start = end = None
+    previous = ""
+    for text, x0, x1 in pieces:
+        if start is None:
+            if text.isspace():
+                continue
+            start, end, previous = x0, x1, text
+            continue
+        if _may_break(previous[-1:], text[:1], no_break_before, no_break_after):
+            break
+        end, previous = x1, text
+    return 0.0 if start is None or end is None else end - start
+
+
+def _may_break(a: str, b: str, no_break_before: frozenset[str], no_break_after: frozenset[str]) -> bool:
+    if not a or not b or a.isspace() or b.isspace():
+        return True  # a space may hang at the end of a line
+    if b in no_break_before or a in no_break_after:
+        return False
+    return not (a.isascii() and b.isascii() and a.isprintable() and b.isprintable())
 
 
 def is_latin(ch: str) -> bool:
@@ -177,13 +227,17 @@ def _shape(text: str) -> str:
 
 def _blocks(items: list[Item], tolerances: Tolerances) -> list[Block]:
     lines = [item for item in items if isinstance(item, Line)]
-    edges = (min((line.x0 for line in lines), default=0.0), max((line.x1 for line in lines), default=0.0))
+    block = _TextBlock(
+        left=min((line.x0 for line in lines), default=0.0),
+        right=max((line.x1 for line in lines), default=0.0),
+        body_size=_body_size(lines),
+    )
     merged: list[Item] = []
     for item in items:
         previous = merged[-1] if merged else None
         if isinstance(item, Chunk) and isinstance(previous, Chunk) and _continues(previous, item, tolerances):
             _append_chunk(previous, item, tolerances)
-        elif isinstance(item, Line) and isinstance(previous, Line) and _wraps(previous, item, edges, tolerances):
+        elif isinstance(item, Line) and isinstance(previous, Line) and _continues_line(previous, item, block, tolerances):
             previous.text = join_text(previous.text, item.text)
             previous.x1, previous.page, previous.bottom = item.x1, item.page, item.bottom
         else:
@@ -244,9 +298,50 @@ def is_split_row(last: list[str], first: list[str], closing: tuple[str, ...]) ->
     return bool(longest) and not longest.endswith(closing)
 
 
-def _wraps(previous: Line, line: Line, edges: tuple[float, float], tolerances: Tolerances) -> bool:
-    """Does ``line`` continue the paragraph ``previous`` wrapped out of?"""
-    left, right = edges
+@dataclass(frozen=True)
+class _TextBlock:
+    """Where the text of the notice lies: its left and right edges and the body's font size."""
+
+    left: float
+    right: float
+    body_size: float
+
+    @property
+    def centre(self) -> float:
+        return (self.left + self.right) / 2
+
+
+def _body_size(lines: list[Line]) -> float:
+    """The font size most of the text is set in: the median size over characters."""
+    sizes = sorted((line.size, len(line.text)) for line in lines)
+    half, seen = sum(n for _, n in sizes) / 2, 0
+    for size, count in sizes:
+        seen += count
+        if seen >= half:
+            return size
+    return 0.0
+
+
+def _continues_line(previous: Line, line: Line, block: _TextBlock, tolerances: Tolerances) -> bool:
+    """Does ``line`` continue the paragraph ``previous`` ends with?"""
     if line.page == previous.page and line.top - previous.bottom > tolerances.paragraph_gap * previous.size:
+        return False  # a blank line between them
+    return _wraps(previous, line, block, tolerances) or _title_goes_on(previous, line, block)
+
+
+def _wraps(previous: Line, line: Line, block: _TextBlock, tolerances: Tolerances) -> bool:
+    """Was ``previous`` full, so that its text went on at the start of ``line``?"""
+    if line.x0 > block.left + LEFT_EDGE * line.size:
+        return False  # indented: a new paragraph
+    if previous.x1 >= block.right - RIGHT_EDGE * previous.size:
+        return True  # it reached the right edge
+    broken_early = previous.x1 + line.lead > block.right  # the next line's first run did not fit
+    return broken_early and not previous.text.endswith(tolerances.paragraph_ends)
+
+
+def _title_goes_on(previous: Line, line: Line, block: _TextBlock) -> bool:
+    """Are both lines of a title: centred, the same size, larger than the body text?"""
+    size = previous.size
+    if line.page != previous.page or abs(line.size - size) > SAME_SIZE * size or size < TITLE_SIZE * block.body_size:
         return False
-    return previous.x1 >= right - RIGHT_EDGE * previous.size and line.x0 <= left + LEFT_EDGE * line.size
+    return all(abs((one.x0 + one.x1) / 2 - block.centre) <= CENTRED * size for one in (previous, line))

@@ -30,7 +30,17 @@ from typing import Any
 from pipeline.errors import InputTooLarge, NoTextLayer, UnreadableInput
 from pipeline.model import Document
 from pipeline.rules import Rules
-from pipeline.sources.pages import Chunk, Item, Line, Tolerances, group_lines, is_latin, join_pages
+from pipeline.rules.text import TextRules
+from pipeline.sources.pages import (
+    Chunk,
+    Item,
+    Line,
+    Tolerances,
+    group_lines,
+    is_latin,
+    join_pages,
+    lead_width,
+)
 from pipeline.sources.pdf_page import Char, load_page, open_document, page_chars, page_count
 from pipeline.sources.pdf_paths import page_edges
 from pipeline.sources.pdf_tables import find_tables
@@ -49,7 +59,7 @@ def read(data: bytes, rules: Rules) -> Document:
             raise InputTooLarge(f"PDF has {count} pages (limit {MAX_PAGES})")
         if count < 1:
             raise UnreadableInput("corrupt PDF (no pages)")
-        pages = [_page_items(document, number) for number in range(count)]
+        pages = [_page_items(document, number, rules.text) for number in range(count)]
     if not any(pages):
         raise NoTextLayer("PDF has no text layer (scanned image?)")
     page_number = rules.text.page_number
@@ -58,6 +68,7 @@ def read(data: bytes, rules: Rules) -> Document:
         is_page_number=lambda text: bool(page_number.match(text)),
         paragraph_gap=PARAGRAPH_GAP,
         column_share=COLUMN_SHARE,
+        paragraph_ends=rules.text.sentence_ends + rules.text.lead_ins,
     )
     return Document(blocks=tuple(join_pages(pages, tolerances)), source_format="pdf")
 
@@ -65,7 +76,7 @@ def read(data: bytes, rules: Rules) -> Document:
 # -- one page ------------------------------------------------------------------
 
 
-def _page_items(document: Any, number: int) -> list[Item]:
+def _page_items(document: Any, number: int, text: TextRules) -> list[Item]:
     """Tables and text lines of one page, top to bottom."""
     with load_page(document, number) as (page, frame):
         chars = page_chars(page, frame)
@@ -89,7 +100,7 @@ def _page_items(document: Any, number: int) -> list[Item]:
         columns = tuple(round(x, 1) for x in table.columns)
         items.append((table.bbox[1], Chunk(number, frame.width, table.bbox[1], columns, rows)))
     for line in group_lines(loose):
-        items.append((line[0].top, _line(number, frame.height, line)))
+        items.append((line[0].top, _line(number, frame.height, line, text)))
     items.sort(key=lambda item: item[0])
     return [item for _, item in items]
 
@@ -122,7 +133,7 @@ def _fold(text: str) -> str:
     return text
 
 
-def _line(page: int, height: float, chars: list[Char]) -> Line:
+def _line(page: int, height: float, chars: list[Char], text: TextRules) -> Line:
     return Line(
         page=page,
         page_height=height,
@@ -132,4 +143,5 @@ def _line(page: int, height: float, chars: list[Char]) -> Line:
         x1=chars[-1].x1,
         size=max(c.size for c in chars),
         text=_join_chars(chars),
+        lead=lead_width(((c.text, c.x0, c.x1) for c in chars), text.no_break_before, text.no_break_after),
     )

@@ -16,8 +16,12 @@ read below the threshold of ``rules/ocr.yaml``.
 from __future__ import annotations
 
 import io
+import multiprocessing
+import signal
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing.pool import AsyncResult
 
 import numpy as np
 
@@ -26,7 +30,7 @@ from pipeline.model import Document, Warning
 from pipeline.rules import OcrRules, Rules
 from pipeline.sources.pages import Tolerances, join_pages
 from pipeline.sources.scan_ocr import NO_ENGINE, available
-from pipeline.sources.scan_page import PageRead, read_page
+from pipeline.sources.scan_page import NO_BREAKS, Breaks, PageRead, read_page
 from pipeline.textnorm import squeeze
 
 DPI = 200  # PDF pages are rendered at this resolution
@@ -45,34 +49,66 @@ def read(data: bytes, rules: Rules, jobs: int = 1) -> Document:
     if not available():
         raise UnreadableInput(NO_ENGINE.replace("scanned PDF", f"scanned {kind}"))
     pages = _pdf_pages(data) if kind == "PDF" else _image_pages(data)
-    reads = read_pages(pages, rules.ocr, jobs)
-    blocks = join_pages([page.items for page in reads], tolerances(rules.ocr))
+    reads = read_pages(pages, rules.ocr, jobs, (rules.text.no_break_before, rules.text.no_break_after))
+    blocks = join_pages([page.items for page in reads], tolerances(rules))
     if not blocks:
         raise UnreadableInput(f"scanned {kind}: no text found by OCR")
     return Document(blocks=tuple(blocks), source_format="scan", warnings=quality(reads))
 
 
-def tolerances(ocr: OcrRules) -> Tolerances:
+def tolerances(rules: Rules) -> Tolerances:
     """How pages of OCR boxes are joined: page numbers as the OCR reads them, tolerances in pixels."""
+    ocr = rules.ocr
+
     def is_page_number(text: str) -> bool:
         return any(pattern.fullmatch(squeeze(text)) for pattern in ocr.page_number)
 
-    return Tolerances(ocr.closing, is_page_number, PARAGRAPH_GAP, COLUMN_SHARE, SAME_HEADER)
+    return Tolerances(ocr.closing, is_page_number, PARAGRAPH_GAP, COLUMN_SHARE, SAME_HEADER,
+                      paragraph_ends=ocr.closing + rules.text.lead_ins)
 
 
-def read_pages(pages: Iterator[np.ndarray], ocr: OcrRules, jobs: int = 1) -> list[PageRead]:
-    """Read every page, in order; ``jobs`` > 1 reads that many pages at once in worker processes."""
+def read_pages(pages: Iterator[np.ndarray], ocr: OcrRules, jobs: int = 1, breaks: Breaks = NO_BREAKS) -> list[PageRead]:
+    """Read every page, in order; ``jobs`` > 1 reads that many pages at once in worker processes.
+
+    At most ``2 * jobs`` rendered pages wait for a worker. When reading stops
+    early (an unreadable page, the time limit, Ctrl-C), the workers are
+    terminated at once rather than left to finish the pages they hold.
+    """
     if jobs <= 1:
-        return [read_page(number, grey, ocr) for number, grey in enumerate(pages)]
+        return [read_page(number, grey, ocr, breaks) for number, grey in enumerate(pages)]
     reads: list[PageRead] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: list[Future[PageRead]] = []
+    pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupts)
+    try:
+        pending: deque[AsyncResult[PageRead]] = deque()
         for number, grey in enumerate(pages):
-            pending.append(pool.submit(read_page, number, grey, ocr))
+            pending.append(pool.apply_async(read_page, (number, grey, ocr, breaks)))
             if len(pending) >= 2 * jobs:  # keep few rendered pages in memory
-                reads.append(pending.pop(0).result())
-        reads.extend(future.result() for future in pending)
+                reads.append(pending.popleft().get())
+        reads.extend(result.get() for result in pending)
+    finally:
+        with _signals_held():  # the time limit's timer must not cut the clean-up short
+            pool.terminate()
+            pool.join()
     return reads
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGALRM and SIGINT until the block ends (then they are delivered)."""
+    held = {signal.SIGALRM, signal.SIGINT}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _ignore_interrupts() -> None:
+    """In a page worker: Ctrl-C is the parent's to handle (it terminates the workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def quality(reads: list[PageRead]) -> tuple[Warning, ...]:

@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from pipeline.rules import OcrRules
-from pipeline.sources.pages import Chunk, Item, Line, group_lines, is_latin, join_text
+from pipeline.sources.pages import Chunk, Item, Line, group_lines, is_latin, join_text, lead_width
 from pipeline.sources.scan_fixes import fix_serial, fix_text, is_serial_header
 from pipeline.sources.scan_ocr import TextBox, recognise
 from pipeline.sources.scan_tables import Cell, Grid, binarise, find_tables, rotate, skew_angle
@@ -45,8 +45,17 @@ class PageRead:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_page(number: int, grey: np.ndarray, ocr: OcrRules) -> PageRead:
-    """Read page ``number`` (0-based) from its grey image, with the OCR rules ``ocr``."""
+Breaks = tuple[frozenset[str], frozenset[str]]  # characters no line starts with, and none ends with
+NO_BREAKS: Breaks = (frozenset(), frozenset())
+
+
+def read_page(number: int, grey: np.ndarray, ocr: OcrRules, breaks: Breaks = NO_BREAKS) -> PageRead:
+    """Read page ``number`` (0-based) from its grey image, with the OCR rules ``ocr``.
+
+    ``breaks`` are the line-breaking classes of ``rules/text.yaml``; with them
+    each text line knows the width of its first unbreakable run
+    (:attr:`pipeline.sources.pages.Line.lead`).
+    """
     angle = skew_angle(grey)
     page = rotate(grey, angle)
     grids, ruling = find_tables(binarise(page))
@@ -63,7 +72,7 @@ def read_page(number: int, grey: np.ndarray, ocr: OcrRules) -> PageRead:
         chunk = _chunk(number, page, grid, inside, t, result, ocr)
         placed.append((grid.box[1], chunk))
     for line_no, line in enumerate(group_lines(loose), start=1):
-        item = _line(number, page.shape[0], line, ocr)
+        item = _line(number, page.shape[0], line, ocr, breaks)
         placed.append((item.top, item))
         confidence = _confidence(line)
         if confidence < ocr.low_confidence:
@@ -198,7 +207,9 @@ def _confidence(boxes: list[TextBox]) -> float:
     return sum(b.confidence * len(b.text) for b in boxes) / chars if chars else 100.0
 
 
-def _line(number: int, height: int, boxes: list[TextBox], ocr: OcrRules) -> Line:
+def _line(number: int, height: int, boxes: list[TextBox], ocr: OcrRules, breaks: Breaks) -> Line:
+    # The first run's width needs the engine's character positions: without them it is not known (0).
+    lead = lead_width(boxes[0].pieces, *breaks) if boxes[0].pieces else 0.0
     return Line(
         page=number,
         page_height=float(height),
@@ -208,4 +219,5 @@ def _line(number: int, height: int, boxes: list[TextBox], ocr: OcrRules) -> Line
         x1=boxes[-1].x1,
         size=max(b.height for b in boxes),
         text=fix_text(_join(boxes), ocr),
+        lead=lead,
     )
