@@ -44,6 +44,7 @@ from pipeline.sources.pages import (
 from pipeline.sources.pdf_page import Char, load_page, open_document, page_chars, page_count
 from pipeline.sources.pdf_paths import page_edges
 from pipeline.sources.pdf_tables import find_tables
+from pipeline.sources.pdf_unruled import Columns, find_unruled
 
 MAX_PAGES = 2000
 PARAGRAPH_GAP = 1.2  # font sizes: a wider gap between two lines is a blank line
@@ -59,7 +60,11 @@ def read(data: bytes, rules: Rules) -> Document:
             raise InputTooLarge(f"PDF has {count} pages (limit {MAX_PAGES})")
         if count < 1:
             raise UnreadableInput("corrupt PDF (no pages)")
-        pages = [_page_items(document, number, rules.text) for number in range(count)]
+        pages: list[list[Item]] = []
+        carried: Columns | None = None  # an unruled table running off the foot of the previous page
+        for number in range(count):
+            items, carried = _page_items(document, number, rules, carried)
+            pages.append(items)
     if not any(pages):
         raise NoTextLayer("PDF has no text layer (scanned image?)")
     page_number = rules.text.page_number
@@ -76,12 +81,12 @@ def read(data: bytes, rules: Rules) -> Document:
 # -- one page ------------------------------------------------------------------
 
 
-def _page_items(document: Any, number: int, text: TextRules) -> list[Item]:
-    """Tables and text lines of one page, top to bottom."""
+def _page_items(document: Any, number: int, rules: Rules, carried: Columns | None) -> tuple[list[Item], Columns | None]:
+    """Tables and text lines of one page, top to bottom; the columns of an unruled table running off its foot."""
     with load_page(document, number) as (page, frame):
         chars = page_chars(page, frame)
         if not chars:
-            return []
+            return [], None
         tables = [t for t in find_tables(page_edges(page, frame)) if len(t.columns) > 1]
     loose: list[Char] = []
     buckets: list[list[list[list[Char]]]] = [[[[] for _ in row] for row in t.rows] for t in tables]
@@ -99,10 +104,14 @@ def _page_items(document: Any, number: int, text: TextRules) -> list[Item]:
         rows = [["\n".join(_lines_text(cell)) for cell in row] for row in grid]
         columns = tuple(round(x, 1) for x in table.columns)
         items.append((table.bbox[1], Chunk(number, frame.width, table.bbox[1], columns, rows)))
-    for line in group_lines(loose):
-        items.append((line[0].top, _line(number, frame.height, line, text)))
+    if tables and loose and min(t.bbox[1] for t in tables) < min(c.top for c in loose):
+        carried = None  # a ruled table comes first on this page: nothing continues above it
+    found = find_unruled(loose, number, (frame.width, frame.height), rules, _join_chars, carried)
+    items.extend((chunk.top, chunk) for chunk in found.chunks)
+    for line in group_lines(found.loose):
+        items.append((line[0].top, _line(number, frame.height, line, rules.text)))
     items.sort(key=lambda item: item[0])
-    return [item for _, item in items]
+    return [item for _, item in items], found.last
 
 
 def _lines_text(chars: list[Char]) -> list[str]:
