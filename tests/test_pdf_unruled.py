@@ -115,3 +115,22 @@ def test_header_cell_wrapping_onto_a_second_line(rules: Rules) -> None:
     ]
     tables, _ = _read([page], rules)
     assert tables[0].rows == (("序号", "工作任务", "牵头单位"), ("1", "新增企业十家。", "市经信局"))
+
+
+def test_merged_number_centred_over_a_task_and_its_continuation_row(rules: Rules) -> None:
+    """Item 2 has two rows; its merged 序号 cell is centred over both, so the 2 sits between them."""
+    page = [
+        (370, HEADER),
+        (345, [(22, "1"), (50, "全市生产总值增长。"), (200, "市发展改革委")]),
+        (320, [(50, "新增企业十家。"), (200, "市经信局")]),
+        (307, [(22, "2")]),
+        (295, [(50, "新建学校五所。"), (200, "市教育局")]),
+        (270, [(22, "3"), (50, "新增绿道十公里。"), (200, "市住建局")]),
+    ]
+    tables, _ = _read([page], rules)
+    assert tables[0].rows[1:] == (
+        ("1", "全市生产总值增长。", "市发展改革委"),
+        ("2", "新增企业十家。", "市经信局"),
+        ("", "新建学校五所。", "市教育局"),
+        ("3", "新增绿道十公里。", "市住建局"),
+    )

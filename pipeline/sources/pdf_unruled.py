@@ -22,11 +22,8 @@ into the same rows a ruled table gives:
   (``一、稳住经济增长``, the ``section_pattern`` of ``rules/tables.yaml``),
   which becomes a row of its own; so do a page number, a note (``注：``) and
   another header row.
-* **Rows** — a row starts at a section heading, at a line with text in the
-  序号 column when the row already has a number, and after a gap wider than
-  the table's line pitch by :data:`ROW_GAP` font sizes (the space between two
-  rows: a continuation row with an empty 序号 cell starts there). A cell's
-  lines are joined with ``"\\n"`` as in a ruled cell.
+* **Rows** — from the gaps between lines, the numbers and the section
+  headings: :mod:`pipeline.sources.pdf_unruled_rows`.
 * **Next page** — when a page ends with an unruled table, the next page's
   first lines continue it with the same columns even without a repeated
   header (:class:`Columns` is carried over); :mod:`pipeline.sources.pages`
@@ -42,11 +39,11 @@ from dataclasses import dataclass
 from pipeline.rules import Rules
 from pipeline.sources.pages import MARGIN_BAND, Chunk, group_lines
 from pipeline.sources.pdf_page import Char
+from pipeline.sources.pdf_unruled_rows import table_rows
 from pipeline.textnorm import squeeze
 
 SEGMENT_GAP = 0.6  # font sizes: a wider gap between two characters of a line separates two cells
 SAME_SIZE = 0.15  # a line whose font size differs more than this share from the header's is not the table's
-ROW_GAP = 0.4  # font sizes: a gap between lines this much wider than the line pitch separates two rows
 HEADER_WRAP = 1.3  # font sizes: a header cell's second line lies this close below the first
 CROSS = 0.5  # font sizes: a segment reaching this far into the next column runs across the boundary
 STEP = 0.5  # points: the resolution of the column boundary search
@@ -263,7 +260,6 @@ def _body(
     lines: list[list[Segment]], start: int, columns: Columns, rules: Rules, is_stop: Stop
 ) -> tuple[int, list[list[str]]]:
     """The table's rows from line ``start`` on, and the index of the first line after it."""
-    width = len(columns.edges) - 1
     tables = rules.tables
     taken: list[tuple[list[Segment], bool]] = []  # each line, and whether it is a section heading
     end = start
@@ -276,61 +272,4 @@ def _body(
             break
         taken.append((line, heading))
         end += 1
-    pitch = _pitch([line for line, heading in taken if not heading], columns)
-    rows: list[list[list[str]]] = []
-    previous_top: float | None = None
-    for line, heading in taken:
-        top = line[0].top
-        gap = top - previous_top if previous_top is not None else None
-        previous_top = top
-        if heading:
-            rows.append([[line[0].text]] + [[] for _ in range(width - 1)])
-            previous_top = None  # the next line starts a row
-            continue
-        new_row = (
-            not rows
-            or gap is None
-            or (pitch is not None and gap > pitch + ROW_GAP * columns.size)
-            or _numbers_a_new_row(line, rows[-1], columns, rules.text.sentence_ends)
-        )
-        if new_row:
-            rows.append([[] for _ in range(width)])
-        for segment in line:
-            rows[-1][columns.of(segment)].append(segment.text)
-    return end, [["\n".join(parts) for parts in row] for row in rows]
-
-
-def _numbers_a_new_row(line: list[Segment], row: list[list[str]], columns: Columns, closing: tuple[str, ...]) -> bool:
-    """Does a line with text in the 序号 column start a row (rather than number the row it is in)?
-
-    It does when the row already has a number. A row without one takes it
-    when the number stands alone on its line (centred between the row's
-    lines), or when the row's longest cell stops mid-sentence (the number is
-    centred beside a wrapped line of it); otherwise the row — a continuation
-    row, or the rest of a row split by a page break — is complete.
-    """
-    if not any(columns.of(s) == 0 for s in line):
-        return False
-    if row[0]:
-        return True
-    if all(columns.of(s) == 0 for s in line):
-        return False
-    longest = max(("".join(parts) for parts in row[1:]), key=len, default="").strip()
-    return not longest or longest.endswith(closing)
-
-
-def _pitch(lines: list[list[Segment]], columns: Columns) -> float | None:
-    """The distance between two lines of one cell: the smallest step down within a column.
-
-    Taken column by column, so that a 序号 centred between a cell's lines
-    (vertically centred cells) does not pass for a line of its own.
-    """
-    last_top: dict[int, float] = {}
-    steps = []
-    for line in lines:
-        top = line[0].top
-        for column in {columns.of(s) for s in line}:
-            if column in last_top and top - last_top[column] > 0.5 * columns.size:
-                steps.append(top - last_top[column])
-            last_top[column] = top
-    return min(steps) if steps else None
+    return end, table_rows(taken, columns, rules.text.sentence_ends)
