@@ -92,6 +92,8 @@ class Chunk:
 
 
 Item = Line | Chunk
+Breaks = tuple[frozenset[str], frozenset[str]]  # characters no line starts with, and none ends with (text.yaml)
+NO_BREAKS: Breaks = (frozenset(), frozenset())
 
 
 @dataclass(frozen=True)

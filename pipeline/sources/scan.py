@@ -22,16 +22,19 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.pool import AsyncResult
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from pipeline.errors import InputTooLarge, PipelineError, UnreadableInput
 from pipeline.model import Document, Warning
 from pipeline.rules import OcrRules, Rules
-from pipeline.sources.pages import Tolerances, join_pages
+from pipeline.sources.pages import NO_BREAKS, Breaks, Tolerances, join_pages
 from pipeline.sources.scan_ocr import NO_ENGINE, available
-from pipeline.sources.scan_page import NO_BREAKS, Breaks, PageRead, read_page
 from pipeline.textnorm import squeeze
+
+if TYPE_CHECKING:  # the page reader needs OpenCV, which comes with the OCR engine: imported once it is known
+    import numpy as np
+
+    from pipeline.sources.scan_page import PageRead
 
 DPI = 200  # PDF pages are rendered at this resolution
 MAX_PAGES = 2000
@@ -46,7 +49,7 @@ SAME_HEADER = 0.8  # two OCR readings of a header row this similar are the same 
 def read(data: bytes, rules: Rules, jobs: int = 1) -> Document:
     """OCR every page of ``data`` (an image-only PDF or an image file) into a Document."""
     kind = "PDF" if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024] else "image"
-    if not available():
+    if not available():  # checked before anything that needs the engine's packages is imported
         raise UnreadableInput(NO_ENGINE.replace("scanned PDF", f"scanned {kind}"))
     pages = _pdf_pages(data) if kind == "PDF" else _image_pages(data)
     reads = read_pages(pages, rules.ocr, jobs, (rules.text.no_break_before, rules.text.no_break_after))
@@ -74,6 +77,8 @@ def read_pages(pages: Iterator[np.ndarray], ocr: OcrRules, jobs: int = 1, breaks
     early (an unreadable page, the time limit, Ctrl-C), the workers are
     terminated at once rather than left to finish the pages they hold.
     """
+    from pipeline.sources.scan_page import read_page
+
     if jobs <= 1:
         return [read_page(number, grey, ocr, breaks) for number, grey in enumerate(pages)]
     reads: list[PageRead] = []
@@ -123,6 +128,7 @@ def quality(reads: list[PageRead]) -> tuple[Warning, ...]:
 
 
 def _pdf_pages(data: bytes) -> Iterator[np.ndarray]:
+    import numpy as np
     import pypdfium2 as pdfium
 
     try:
@@ -142,6 +148,7 @@ def _pdf_pages(data: bytes) -> Iterator[np.ndarray]:
 
 
 def _image_pages(data: bytes) -> Iterator[np.ndarray]:
+    import numpy as np
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:

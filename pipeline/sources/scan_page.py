@@ -24,7 +24,17 @@ import cv2
 import numpy as np
 
 from pipeline.rules import OcrRules
-from pipeline.sources.pages import Chunk, Item, Line, group_lines, is_latin, join_text, lead_width
+from pipeline.sources.pages import (
+    NO_BREAKS,
+    Breaks,
+    Chunk,
+    Item,
+    Line,
+    group_lines,
+    is_latin,
+    join_text,
+    lead_width,
+)
 from pipeline.sources.scan_fixes import fix_serial, fix_text, is_serial_header
 from pipeline.sources.scan_ocr import TextBox, recognise
 from pipeline.sources.scan_tables import Cell, Grid, binarise, find_tables, rotate, skew_angle
@@ -43,10 +53,6 @@ class PageRead:
     items: list[Item]
     confidences: list[tuple[float, int]] = field(default_factory=list)  # (confidence, characters)
     warnings: list[str] = field(default_factory=list)
-
-
-Breaks = tuple[frozenset[str], frozenset[str]]  # characters no line starts with, and none ends with
-NO_BREAKS: Breaks = (frozenset(), frozenset())
 
 
 def read_page(number: int, grey: np.ndarray, ocr: OcrRules, breaks: Breaks = NO_BREAKS) -> PageRead:
