@@ -3,9 +3,10 @@
 pdfium (through pypdfium2's raw bindings) reads each page once: its
 characters with their boxes (:mod:`pdf_page`) and its ruling lines
 (:mod:`pdf_paths`); the ruled tables are found from the lines
-(:mod:`pdf_tables`), then every character is
-placed either in the table cell holding its centre or in a text line outside
-the tables. Lines are built from the characters themselves, so space glyphs
+(:mod:`pdf_tables`), then every character is placed either in the table cell
+holding its centre or outside the tables, where tables printed without ruling
+lines are found by the alignment of their text under a header row
+(:mod:`pdf_unruled`); the rest are text lines. Lines are built from the characters themselves, so space glyphs
 in the text layer are kept ("主  要  任  务"), no space is inserted between
 Chinese characters, and a space is inserted only where the PDF leaves a gap
 between two Latin letters or digits. Characters drawn twice to fake bold are
