@@ -72,3 +72,9 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+# PDFs of a notice printed in another page layout (scripts/make_pdf_layouts.py): their text version
+# and expected parse are those of the notice named here; tests/test_pdf_layouts.py checks them.
+PDF_LAYOUTS = {"yunling_2024_unruled.pdf": "yunling_2024"}
+

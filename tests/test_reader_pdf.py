@@ -16,7 +16,7 @@ from pipeline import sources
 from pipeline.errors import InputTooLarge, UnreadableInput
 from pipeline.model import Document, Paragraph, Table
 from pipeline.rules import Rules
-from pipeline.sources import pdf as pdf_reader
+from pipeline.sources import pages
 from pipeline.timelimit import time_limit
 from tests.builders import ENCRYPT, image_only_pdf, normalise_rows, pdf_bytes, pdf_text, ruled_page
 from tests.conftest import RAW_DOCS, Ingested
@@ -72,7 +72,7 @@ def test_footers_dropped_and_header_first(jiaxing_pdf: Document) -> None:
     ids=["cell-already-ended", "mid-sentence", "real-continuation-row", "numbered-row"],
 )
 def test_split_row_rule(last: list[str], first: list[str], split: bool, rules: Rules) -> None:
-    assert pdf_reader._is_split_row(last, first, rules.text.sentence_ends) is split
+    assert pages.is_split_row(last, first, rules.text.sentence_ends) is split
 
 
 @pytest.mark.parametrize("line", ["— 3 —", "-3-", "－ 12 －", "第3页", "第 3 页 共 9 页", "3/9", "7"])

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
+import sys
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from pipeline.model import Paragraph, Warning
 from pipeline.rules import default_rules_dir, load_rules
 from pipeline.sources import scan, scan_fixes, scan_ocr, scan_page, scan_tables
 from pipeline.sources.scan_ocr import TextBox
-from tests.conftest import RAW_DOCS
+from tests.conftest import RAW_DOCS, ROOT
 
 RULES = load_rules()
 
@@ -92,6 +94,16 @@ def test_no_engine_cli_exit_1(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, c
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"error: {SEED_SCAN}: {scan_ocr.NO_ENGINE}"]
     assert not list((tmp_path / "out").rglob("*.parquet"))
+
+
+def test_no_engine_packages_at_all_is_the_same_one_line_error(tmp_path: Path) -> None:
+    """Regression: without the [ocr] extra OpenCV is missing too, and importing the page reader was an internal error."""
+    blocked = "import sys\nfor name in ('cv2', 'rapidocr_onnxruntime', 'onnxruntime', 'PIL'): sys.modules[name] = None\n"
+    code = blocked + f"from pipeline.cli import main\nsys.exit(main(['ingest', {str(SEED_SCAN)!r}, '--out', {str(tmp_path)!r}, '-q']))\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [f"error: {SEED_SCAN}: {scan_ocr.NO_ENGINE}"]
+    assert not list(tmp_path.rglob("*.parquet"))
 
 
 def test_broken_image_is_one_line_error() -> None:

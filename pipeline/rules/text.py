@@ -1,4 +1,4 @@
-"""``rules/text.yaml``: brackets, sentence punctuation and page numbers."""
+"""``rules/text.yaml``: brackets, sentence punctuation, page numbers and line-breaking classes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import regex
 from pipeline.rules.loading import read_rule_file
 
 FILE = "text.yaml"
-KEYS = ("brackets", "sentence_ends", "lead_ins", "clause_marks", "page_number")
+KEYS = ("brackets", "sentence_ends", "lead_ins", "clause_marks", "page_number", "no_break_before", "no_break_after")
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class TextRules:
     lead_ins: tuple[str, ...]
     clause_marks: tuple[str, ...]
     page_number: regex.Pattern[str]
+    no_break_before: frozenset[str]  # no line starts with one of these characters
+    no_break_after: frozenset[str]  # no line ends with one of these
 
     @property
     def openings(self) -> str:
@@ -43,4 +45,6 @@ def load(folder: Path) -> TextRules:
         lead_ins=rule_file.strings("lead_ins"),
         clause_marks=rule_file.strings("clause_marks"),
         page_number=rule_file.pattern("page_number", {}),
+        no_break_before=frozenset(rule_file.text("no_break_before")),
+        no_break_after=frozenset(rule_file.text("no_break_after")),
     )

@@ -94,6 +94,7 @@ class Frame(NamedTuple):
 
     matrix: Matrix
     height: float
+    width: float
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         a, b, c, d, e, f = self.matrix
@@ -126,12 +127,12 @@ def _frame(lib: Any, page: Any) -> Frame:
     x0, y0, x1, y1 = box.left, box.bottom, box.right, box.top
     rotation = lib.FPDFPage_GetRotation(page) % 4
     if rotation == 1:
-        return Frame((0, -1, 1, 0, -y0, x1), x1 - x0)
+        return Frame((0, -1, 1, 0, -y0, x1), x1 - x0, y1 - y0)
     if rotation == 2:
-        return Frame((-1, 0, 0, -1, x1, y1), y1 - y0)
+        return Frame((-1, 0, 0, -1, x1, y1), y1 - y0, x1 - x0)
     if rotation == 3:
-        return Frame((0, 1, -1, 0, y1, -x0), x1 - x0)
-    return Frame((1, 0, 0, 1, -x0, -y0), y1 - y0)
+        return Frame((0, 1, -1, 0, y1, -x0), x1 - x0, y1 - y0)
+    return Frame((1, 0, 0, 1, -x0, -y0), y1 - y0, x1 - x0)
 
 
 # -- characters --------------------------------------------------------------------------
@@ -198,8 +199,9 @@ def _collapsed_spaces(space: Char, after: Char) -> list[Char]:
 
     They were drawn one after the other from the end of the kept space, so
     the gap is a whole number of space widths, less any kerning of the next
-    glyph (up to a tenth of a space). A wider gap is a justified line's word
-    spacing, not a dropped space. Later stages collapse runs of spaces, so
+    glyph (up to a tenth of a space) or plus a little spacing (up to a
+    twentieth: LibreOffice's bold header cells). A wider gap is a justified
+    line's word spacing, not a dropped space. Later stages collapse runs of spaces, so
     this keeps the text as drawn ("主  要"); it never changes the output.
 
     >>> kept = Char(" ", 10.0, 12.5, 0.0, 10.0, 10.0, 0)
@@ -213,7 +215,7 @@ def _collapsed_spaces(space: Char, after: Char) -> list[Char]:
         return []
     gap = after.x0 - space.x1
     count = round(gap / width)
-    if count < 1 or not -width / 10 <= gap - count * width <= width / 100:
+    if count < 1 or not -width / 10 <= gap - count * width <= width / 20:
         return []
     return [space._replace(x0=space.x1 + k * width, x1=space.x1 + (k + 1) * width) for k in range(count)]
 

@@ -5,7 +5,8 @@ Each page is turned into a grey image (PDF pages rendered by pypdfium2 at
 :func:`pipeline.sources.scan_page.read_page` — deskew, ruling lines, cells, OCR
 — optionally in a pool of ``jobs`` processes, since OCR is the whole cost.
 The pages' tables and lines are then joined across pages by
-:mod:`pipeline.sources.scan_join` with the PDF reader's rules.
+:mod:`pipeline.sources.pages`, as the PDF reader's are, with tolerances in
+pixels (:func:`tolerances`).
 
 The document carries the OCR's quality in ``Document.warnings``: the mean
 confidence over all characters first, then one line per cell or text line
@@ -15,49 +16,104 @@ read below the threshold of ``rules/ocr.yaml``.
 from __future__ import annotations
 
 import io
+import multiprocessing
+import signal
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-
-import numpy as np
+from contextlib import contextmanager
+from multiprocessing.pool import AsyncResult
+from typing import TYPE_CHECKING
 
 from pipeline.errors import InputTooLarge, PipelineError, UnreadableInput
 from pipeline.model import Document, Warning
 from pipeline.rules import OcrRules, Rules
-from pipeline.sources.scan_join import join_pages
+from pipeline.sources.pages import NO_BREAKS, Breaks, Tolerances, join_pages
 from pipeline.sources.scan_ocr import NO_ENGINE, available
-from pipeline.sources.scan_page import PageRead, read_page
+from pipeline.textnorm import squeeze
+
+if TYPE_CHECKING:  # the page reader needs OpenCV, which comes with the OCR engine: imported once it is known
+    import numpy as np
+
+    from pipeline.sources.scan_page import PageRead
 
 DPI = 200  # PDF pages are rendered at this resolution
 MAX_PAGES = 2000
 MAX_PIXELS = 60_000_000  # one page image; 2000 × 3000 at 300 dpi is 6 million
+# A gap between two lines over this share of the line's box height is a blank line: a new paragraph.
+# Measured on the scans: lines of one paragraph 0.5 box heights apart, paragraphs 1.1-1.3 apart.
+PARAGRAPH_GAP = 0.9
+COLUMN_SHARE = 0.01  # of the page width: column lines this close are the same column
+SAME_HEADER = 0.8  # two OCR readings of a header row this similar are the same header
 
 
 def read(data: bytes, rules: Rules, jobs: int = 1) -> Document:
     """OCR every page of ``data`` (an image-only PDF or an image file) into a Document."""
     kind = "PDF" if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024] else "image"
-    if not available():
+    if not available():  # checked before anything that needs the engine's packages is imported
         raise UnreadableInput(NO_ENGINE.replace("scanned PDF", f"scanned {kind}"))
     pages = _pdf_pages(data) if kind == "PDF" else _image_pages(data)
-    reads = read_pages(pages, rules.ocr, jobs)
-    blocks = join_pages([page.items for page in reads], rules.ocr)
+    reads = read_pages(pages, rules.ocr, jobs, (rules.text.no_break_before, rules.text.no_break_after))
+    blocks = join_pages([page.items for page in reads], tolerances(rules))
     if not blocks:
         raise UnreadableInput(f"scanned {kind}: no text found by OCR")
     return Document(blocks=tuple(blocks), source_format="scan", warnings=quality(reads))
 
 
-def read_pages(pages: Iterator[np.ndarray], ocr: OcrRules, jobs: int = 1) -> list[PageRead]:
-    """Read every page, in order; ``jobs`` > 1 reads that many pages at once in worker processes."""
+def tolerances(rules: Rules) -> Tolerances:
+    """How pages of OCR boxes are joined: page numbers as the OCR reads them, tolerances in pixels."""
+    ocr = rules.ocr
+
+    def is_page_number(text: str) -> bool:
+        return any(pattern.fullmatch(squeeze(text)) for pattern in ocr.page_number)
+
+    return Tolerances(ocr.closing, is_page_number, PARAGRAPH_GAP, COLUMN_SHARE, SAME_HEADER,
+                      paragraph_ends=ocr.closing + rules.text.lead_ins)
+
+
+def read_pages(pages: Iterator[np.ndarray], ocr: OcrRules, jobs: int = 1, breaks: Breaks = NO_BREAKS) -> list[PageRead]:
+    """Read every page, in order; ``jobs`` > 1 reads that many pages at once in worker processes.
+
+    At most ``2 * jobs`` rendered pages wait for a worker. When reading stops
+    early (an unreadable page, the time limit, Ctrl-C), the workers are
+    terminated at once rather than left to finish the pages they hold.
+    """
+    from pipeline.sources.scan_page import read_page
+
     if jobs <= 1:
-        return [read_page(number, grey, ocr) for number, grey in enumerate(pages)]
+        return [read_page(number, grey, ocr, breaks) for number, grey in enumerate(pages)]
     reads: list[PageRead] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: list[Future[PageRead]] = []
+    pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupts)
+    try:
+        pending: deque[AsyncResult[PageRead]] = deque()
         for number, grey in enumerate(pages):
-            pending.append(pool.submit(read_page, number, grey, ocr))
+            pending.append(pool.apply_async(read_page, (number, grey, ocr, breaks)))
             if len(pending) >= 2 * jobs:  # keep few rendered pages in memory
-                reads.append(pending.pop(0).result())
-        reads.extend(future.result() for future in pending)
+                reads.append(pending.popleft().get())
+        reads.extend(result.get() for result in pending)
+    finally:
+        with _signals_held():  # the time limit's timer must not cut the clean-up short
+            pool.terminate()
+            pool.join()
     return reads
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGALRM and SIGINT until the block ends (then they are delivered)."""
+    held = {signal.SIGALRM, signal.SIGINT}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _ignore_interrupts() -> None:
+    """In a page worker: Ctrl-C is the parent's to handle (it terminates the workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def quality(reads: list[PageRead]) -> tuple[Warning, ...]:
@@ -72,6 +128,7 @@ def quality(reads: list[PageRead]) -> tuple[Warning, ...]:
 
 
 def _pdf_pages(data: bytes) -> Iterator[np.ndarray]:
+    import numpy as np
     import pypdfium2 as pdfium
 
     try:
@@ -91,6 +148,7 @@ def _pdf_pages(data: bytes) -> Iterator[np.ndarray]:
 
 
 def _image_pages(data: bytes) -> Iterator[np.ndarray]:
+    import numpy as np
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:

@@ -21,7 +21,8 @@ import numpy as np
 
 from pipeline.errors import UnreadableInput
 
-NO_ENGINE = "scanned PDF: install the OCR engine (pip install 'notice-pipeline[ocr]') to read it"
+# The engine is one PyPI package (the project's ``ocr`` extra); without it, OpenCV is missing too.
+NO_ENGINE = "scanned PDF: install the OCR engine (pip install rapidocr-onnxruntime, the [ocr] extra) to read it"
 
 
 @dataclass(frozen=True)

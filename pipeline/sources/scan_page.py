@@ -3,9 +3,9 @@
 The page is deskewed, its ruling lines found and then erased (they confuse the
 text detector), and the OCR engine reads the whole page once. Each text box
 goes to the table cell holding its centre, or else to a text line outside the
-tables. Boxes are grouped into lines the way :mod:`pipeline.sources.pdf` groups
-characters: sorted by top, a box joins the current line when it covers the
-middle of the line's first box. Within a cell the lines are joined with
+tables. Boxes are grouped into lines as the PDF reader groups characters
+(:func:`pipeline.sources.pages.group_lines`): sorted by top, a box joins the
+current line when it covers the middle of the line's first box. Within a cell the lines are joined with
 ``"\\n"``, as every reader does.
 
 OCR confusions inside numbers are corrected (:mod:`pipeline.sources.scan_fixes`).
@@ -24,8 +24,18 @@ import cv2
 import numpy as np
 
 from pipeline.rules import OcrRules
+from pipeline.sources.pages import (
+    NO_BREAKS,
+    Breaks,
+    Chunk,
+    Item,
+    Line,
+    group_lines,
+    is_latin,
+    join_text,
+    lead_width,
+)
 from pipeline.sources.scan_fixes import fix_serial, fix_text, is_serial_header
-from pipeline.sources.scan_join import Chunk, Item, Line, is_latin, join_text
 from pipeline.sources.scan_ocr import TextBox, recognise
 from pipeline.sources.scan_tables import Cell, Grid, binarise, find_tables, rotate, skew_angle
 
@@ -45,8 +55,13 @@ class PageRead:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_page(number: int, grey: np.ndarray, ocr: OcrRules) -> PageRead:
-    """Read page ``number`` (0-based) from its grey image, with the OCR rules ``ocr``."""
+def read_page(number: int, grey: np.ndarray, ocr: OcrRules, breaks: Breaks = NO_BREAKS) -> PageRead:
+    """Read page ``number`` (0-based) from its grey image, with the OCR rules ``ocr``.
+
+    ``breaks`` are the line-breaking classes of ``rules/text.yaml``; with them
+    each text line knows the width of its first unbreakable run
+    (:attr:`pipeline.sources.pages.Line.lead`).
+    """
     angle = skew_angle(grey)
     page = rotate(grey, angle)
     grids, ruling = find_tables(binarise(page))
@@ -63,7 +78,7 @@ def read_page(number: int, grey: np.ndarray, ocr: OcrRules) -> PageRead:
         chunk = _chunk(number, page, grid, inside, t, result, ocr)
         placed.append((grid.box[1], chunk))
     for line_no, line in enumerate(group_lines(loose), start=1):
-        item = _line(number, page.shape[0], line, ocr)
+        item = _line(number, page.shape[0], line, ocr, breaks)
         placed.append((item.top, item))
         confidence = _confidence(line)
         if confidence < ocr.low_confidence:
@@ -172,20 +187,6 @@ def _fix_serials(rows: list[list[str]], ocr: OcrRules) -> None:
             row[0] = fix_serial(row[0], ocr)
 
 
-def group_lines(boxes: list[TextBox]) -> list[list[TextBox]]:
-    """Boxes into lines: sorted by top, a line takes boxes covering the middle of its first box."""
-    lines: list[list[TextBox]] = []
-    for box in sorted(boxes, key=lambda b: (b.top, b.x0)):
-        if lines:
-            first = lines[-1][0]
-            middle = (first.top + first.bottom) / 2
-            if box.top <= middle <= box.bottom:
-                lines[-1].append(box)
-                continue
-        lines.append([box])
-    return [sorted(line, key=lambda b: b.x0) for line in lines]
-
-
 def _join(line: list[TextBox]) -> str:
     text = ""
     for box in line:
@@ -212,7 +213,9 @@ def _confidence(boxes: list[TextBox]) -> float:
     return sum(b.confidence * len(b.text) for b in boxes) / chars if chars else 100.0
 
 
-def _line(number: int, height: int, boxes: list[TextBox], ocr: OcrRules) -> Line:
+def _line(number: int, height: int, boxes: list[TextBox], ocr: OcrRules, breaks: Breaks) -> Line:
+    # The first run's width needs the engine's character positions: without them it is not known (0).
+    lead = lead_width(boxes[0].pieces, *breaks) if boxes[0].pieces else 0.0
     return Line(
         page=number,
         page_height=float(height),
@@ -222,4 +225,5 @@ def _line(number: int, height: int, boxes: list[TextBox], ocr: OcrRules) -> Line
         x1=boxes[-1].x1,
         size=max(b.height for b in boxes),
         text=fix_text(_join(boxes), ocr),
+        lead=lead,
     )
