@@ -17,6 +17,7 @@ One module per rule file holds its dataclass and checks:
 ``tables.yaml``    column names, table kinds, item numbers, unit cells
 ``header.yaml``    title endings, document number, date, year
 ``text.yaml``      brackets, sentence punctuation, page numbers
+``layouts.yaml``   titles, header words, unit and deadline shapes of text layouts
 ``ocr.yaml``       OCR confusions inside numbers, page numbers as read, confidence
 ``userdict.txt``   the jieba dictionary of domain terms
 =================  ==========================================================
@@ -32,8 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import RuleError
-from pipeline.rules import header, numerals, ocr, patterns, tables, text, units, words
+from pipeline.rules import header, layouts, numerals, ocr, patterns, tables, text, units, words
 from pipeline.rules.header import HeaderRules
+from pipeline.rules.layouts import LayoutRules
 from pipeline.rules.loading import default_rules_dir, display_name
 from pipeline.rules.numerals import NumeralRules
 from pipeline.rules.ocr import OcrRules
@@ -44,7 +46,7 @@ from pipeline.rules.units import UnitRules
 from pipeline.rules.words import WordRules
 
 __all__ = [
-    "HeaderRules", "NumeralRules", "OcrRules", "OrganisationRules", "PatternRules", "RuleError", "Rules", "TableRules",
+    "HeaderRules", "LayoutRules", "NumeralRules", "OcrRules", "OrganisationRules", "PatternRules", "RuleError", "Rules", "TableRules",
     "TextRules", "UnitRules", "WordRules", "default_rules_dir", "load_rules",
 ]
 
@@ -65,6 +67,7 @@ class Rules:
     header: HeaderRules
     text: TextRules
     ocr: OcrRules
+    layouts: LayoutRules
     dictionary: tuple[tuple[str, int], ...]  # userdict.txt: (term, frequency)
 
     @cached_property
@@ -122,6 +125,7 @@ def _build(folder: Path, version: str) -> Rules:
     numeral_rules = numerals.load(folder)
     unit_rules = units.load(folder)
     lists = {**numeral_rules.lists(), **unit_rules.lists()}
+    table_rules = tables.load(folder, lists)
     return Rules(
         folder=folder,
         version=version,
@@ -129,10 +133,11 @@ def _build(folder: Path, version: str) -> Rules:
         units=unit_rules,
         patterns=patterns.load(folder, lists),
         words=words.load(folder),
-        tables=tables.load(folder, lists),
+        tables=table_rules,
         header=header.load(folder, lists),
         text=text.load(folder),
         ocr=ocr.load(folder),
+        layouts=layouts.load(folder, lists, table_rules),
         dictionary=_dictionary(folder),
     )
 

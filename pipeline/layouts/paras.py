@@ -1,0 +1,184 @@
+"""Paragraph notices: numbered task paragraphs, their units in a parenthesis or in labelled lines.
+
+::
+
+    一、稳住经济增长
+    　　1.全市地区生产总值增长5.5%左右。（牵头单位：市发展改革委；配合单位：市财政局）
+    　　2.扩大有效投资……。（市发展改革委牵头，市住建局配合）
+    　　建成农村公路300公里。（市交通运输局牵头）            <- unnumbered: part 2 of item 2
+    （一）教育卫生
+    　　1.建成中小学12所。
+    　　责任单位：市教育局、市卫生健康委分别牵头，市财政局配合
+
+Headings (``第一部分`` / ``一、`` / ``（一）``, ``rules/layouts.yaml``) nest: a
+section row holds them joined with " / ", and numbering restarts under each.
+A task paragraph starts with its number (1. / 1、 / （1）, or （三） when it
+carries units); its units come in a trailing parenthesis, inline after its
+last sentence, or in labelled lines after it (:mod:`pipeline.layouts.parts`);
+an unnumbered paragraph with units of its own continues the item above. A
+livelihood paragraph may name its project before ``：`` (居家养老服务提升项目：…).
+
+The table this proposes has a header written from the rules — the first
+name of each column kind in ``tables.yaml`` (序号, 主要工作任务 or 项目名称 +
+项目内容, 牵头单位, 责任单位, 配合单位, 完成时限), or the first label of
+``layouts.yaml`` for a kind tables.yaml lacks (责任领导) — so the tables stage
+maps its columns by name as for any table. A list counts as a table when at
+least half of its items carry units; a paragraph that is none of the above
+ends it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.layouts.base import Proposal, Region, placed
+from pipeline.layouts.parts import first_label, read_parts, starts_with_label
+from pipeline.layouts.shapes import ends_sentence
+from pipeline.model import Table, Warning
+from pipeline.rules import Rules
+
+SECTION_JOIN = " / "
+MAX_HEADING = 50  # characters of a heading
+MAX_PROJECT_NAME = 25
+UNIT_KINDS = ("leader", "lead", "responsible", "support", "deadline")
+
+
+@dataclass
+class Row:
+    line: int  # region index of its paragraph
+    number: str | None
+    text: str
+    name: str | None = None
+    cells: dict[str, str] = field(default_factory=dict)
+    section: str | None = None  # a section row's heading (joined)
+
+
+def propose(region: Region, rules: Rules) -> Proposal | None:
+    if rules.layouts.label.search(region.plain_text) is None and not any(
+        suffix in region.plain_text for suffix, _ in rules.layouts.role_suffixes
+    ):
+        return None
+    rows: list[Row] = []
+    warnings: list[Warning] = []
+    headings: list[tuple[int, str]] = []
+    start: int | None = None
+    end = len(region)
+    for index in range(len(region)):
+        raw, plain = region.raw[index].strip(), region.plain[index].strip()
+        if not raw:
+            continue
+        level = _heading_level(plain, rules)
+        if plain and starts_with_label(plain, rules) and rows and rows[-1].section is None:
+            parts = read_parts(raw, plain, rules)
+            if parts is None:
+                warnings.append(region.warning(index, f"labelled line not read as units: {raw[:30]!r}"))
+            else:
+                _merge(rows[-1].cells, parts, rules)
+            continue
+        row = _task(raw, plain, index, rules)
+        if row is not None and (row.number is not None or row.cells):
+            rows.append(row)
+        elif level is not None and len(plain) <= MAX_HEADING and not ends_sentence(plain, rules):
+            headings = [(lv, text) for lv, text in headings if lv < level] + [(level, raw)]
+            if rows and rows[-1].section is not None and len(headings) > 1:
+                rows.pop()  # a heading with nothing but a nested heading under it: the nested one names both
+            rows.append(Row(index, None, "", section=SECTION_JOIN.join(text for _, text in headings)))
+        elif _is_table(rows):
+            end = index
+            break
+        else:
+            rows, warnings, headings = [], [], []
+            start = None
+            continue
+        start = index if start is None else start
+    while rows and rows[-1].section is not None:
+        end = rows.pop().line
+    if start is None or not _is_table(rows):
+        return None
+    return _proposal(region, rules, rows, warnings, start, end)
+
+
+def _heading_level(plain: str, rules: Rules) -> int | None:
+    return next((level for level, pattern in enumerate(rules.layouts.heading_levels) if pattern.match(plain)), None)
+
+
+def _task(raw: str, plain: str, index: int, rules: Rules) -> Row | None:
+    """A task paragraph: its number (None when unnumbered), text, project name and units."""
+    match = rules.layouts.item_start.match(plain)
+    number = match["number"] if match else None
+    body, body_plain = (raw[match.end() :], plain[match.end() :]) if match else (raw, plain)
+    text, text_plain, cells = _units_at_end(body.strip(), body_plain.strip(), rules)
+    if match and match.group().startswith(tuple(rules.text.openings)) and not match["number"].isdigit() and not cells:
+        return None  # （三）… without units is a heading
+    if number is None and not cells:
+        return None
+    name = None
+    colon = next((i for i, ch in enumerate(text_plain) if ch in rules.text.lead_ins), None)
+    if colon is not None and colon <= MAX_PROJECT_NAME and text_plain[:colon].endswith(rules.layouts.project_endings):
+        name, text = text[:colon], text[colon + 1 :]
+    return Row(index, number, text.strip(), name, cells)
+
+
+def _units_at_end(raw: str, plain: str, rules: Rules) -> tuple[str, str, dict[str, str]]:
+    """Split a paragraph into its text and the units after it: a trailing parenthesis or inline labels."""
+    tail = plain.rstrip().rstrip("".join(rules.text.sentence_ends)).rstrip()
+    if tail and tail[-1] in rules.text.closings:
+        opening = _matching_opening(tail, rules)
+        if opening is not None:
+            parts = read_parts(raw[opening + 1 : len(tail) - 1], tail[opening + 1 : -1], rules)
+            if parts is not None:
+                text = raw[:opening].rstrip()
+                after = raw[len(tail) :].strip()
+                if after and not ends_sentence(text, rules):
+                    text += after
+                return text, plain[: len(text)], parts
+    label = first_label(plain, rules, 1)
+    if label is not None:
+        parts = read_parts(raw[label:], plain[label:], rules)
+        if parts is not None:
+            return raw[:label].rstrip(), plain[:label].rstrip(), parts
+    return raw, plain, {}
+
+
+def _matching_opening(text: str, rules: Rules) -> int | None:
+    depth = 0
+    for at in range(len(text) - 1, -1, -1):
+        if text[at] in rules.text.closings:
+            depth += 1
+        elif text[at] in rules.text.openings:
+            depth -= 1
+            if depth == 0:
+                return at
+    return None
+
+
+def _merge(cells: dict[str, str], parts: dict[str, str], rules: Rules) -> None:
+    separator = rules.tables.organisations.separators[0]
+    for kind, value in parts.items():
+        cells[kind] = f"{cells[kind]}{separator}{value}" if kind in cells else value
+
+
+def _is_table(rows: list[Row]) -> bool:
+    items = [row for row in rows if row.section is None]
+    with_units = [row for row in items if set(row.cells) - {"deadline"}]
+    return bool(with_units) and 2 * len(with_units) >= len(items)
+
+
+def _proposal(
+    region: Region, rules: Rules, rows: list[Row], warnings: list[Warning], start: int, end: int
+) -> Proposal:
+    columns = rules.tables.columns
+    named = any(row.name for row in rows)
+    kinds = ["item_no", *(("name", "content") if named else ("task",))]
+    kinds += [kind for kind in UNIT_KINDS if any(kind in row.cells for row in rows)]
+    header = tuple(columns[k][0] if k in columns else rules.layouts.part_labels[k][0] for k in kinds)
+    table: list[tuple[str, ...]] = []
+    for row in rows:
+        if row.section is not None:
+            table.append((row.section, *([""] * (len(kinds) - 1))))
+            continue
+        values = {"item_no": row.number or "", "name": row.name or "", "task": row.text, "content": row.text}
+        values.update(row.cells)
+        table.append(tuple(values.get(kind, "") for kind in kinds))
+    # The header is written here, not read: only the rows count towards the score.
+    return Proposal(start, end, (Table((header, *table)),), tuple(warnings), placed(table))

@@ -1,0 +1,133 @@
+"""The units of a task written in words: labelled parts and role clauses.
+
+Paragraph notices say who is responsible in three ways (words from
+``rules/layouts.yaml``):
+
+* labelled parts: ``牵头单位：市发展改革委；配合单位：市财政局、市统计局``,
+  also ``责任领导：…`` (a person) and ``完成时限：…`` (a deadline);
+* role clauses: ``市交通运输局牵头，市财政局配合``,
+  ``市发展改革委、市财政局按职责分工负责``, ``市教育局、市卫生健康委分别牵头``;
+* a bare list of unit names: ``市发展改革委、市财政局``.
+
+:func:`read_parts` turns such a text into cells by column kind (lead,
+support, responsible, leader, deadline), the units as written: what a role
+means is the tables stage's business (a 责任单位 list may follow the notice's
+first-listed rule there).
+"""
+
+from __future__ import annotations
+
+from pipeline.layouts.shapes import is_deadline, is_units
+from pipeline.rules import Rules
+
+
+def read_parts(raw: str, plain: str, rules: Rules) -> dict[str, str] | None:
+    """Cells by column kind for a text holding only units, or None when it does not.
+
+    >>> from pipeline.rules import load_rules
+    >>> rules = load_rules()
+    >>> text = "牵头单位：市发展改革委；配合单位：市财政局、市统计局"
+    >>> read_parts(text, text, rules)
+    {'lead': '市发展改革委', 'support': '市财政局、市统计局'}
+    >>> text = "市交通运输局牵头，各县（市、区）人民政府配合"
+    >>> read_parts(text, text, rules)
+    {'lead': '市交通运输局', 'support': '各县（市、区）人民政府'}
+    >>> read_parts("其中公办8000个", "其中公办8000个", rules) is None
+    True
+    """
+    labelled = _labelled(raw, plain, rules)
+    if labelled is not None:
+        return labelled
+    return _clauses(raw, plain, rules)
+
+
+def starts_with_label(plain: str, rules: Rules) -> bool:
+    match = rules.layouts.label.match(plain)
+    return match is not None
+
+
+def first_label(plain: str, rules: Rules, start: int = 0) -> int | None:
+    """Where the first label standing at a part's start (after a sentence end, a space or a clause mark) is."""
+    for match in rules.layouts.label.finditer(plain, start):
+        if _part_start(plain, match.start(), rules):
+            return match.start()
+    return None
+
+
+def _part_start(plain: str, at: int, rules: Rules) -> bool:
+    if at == 0:
+        return True
+    before = plain[at - 1]
+    return before.isspace() or before in rules.layouts.part_separators or before in rules.text.sentence_ends
+
+
+def _strip(text: str, rules: Rules) -> str:
+    """A part without the spaces, separators and sentence ends around it."""
+    marks = "".join((*rules.layouts.part_separators, *rules.text.sentence_ends))
+    while text != (stripped := text.strip().strip(marks)):
+        text = stripped
+    return text
+
+
+def _labelled(raw: str, plain: str, rules: Rules) -> dict[str, str] | None:
+    matches = [m for m in rules.layouts.label.finditer(plain) if _part_start(plain, m.start(), rules)]
+    if not matches or _strip(plain[: matches[0].start()], rules):
+        return None
+    cells: dict[str, list[str]] = {}
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        end = following.start() if following else len(plain)
+        value, value_plain = _strip(raw[match.end() : end], rules), _strip(plain[match.end() : end], rules)
+        if not value:
+            continue
+        kind = rules.layouts.label_kinds[match["label"]]
+        split = _clauses(value, value_plain, rules) if kind in ("lead", "support", "responsible") else None
+        if split is not None and any(k != "responsible" for k in split):
+            for role, units in split.items():
+                cells.setdefault(role, []).append(units)
+        else:
+            cells.setdefault(kind, []).append(value)
+    separator = rules.tables.organisations.separators[0]
+    return {kind: separator.join(values) for kind, values in cells.items()} if cells else None
+
+
+def _clauses(raw: str, plain: str, rules: Rules) -> dict[str, str] | None:
+    """Role clauses (…牵头，…配合), a deadline among them, or a bare list of units (responsible)."""
+    cells: dict[str, list[str]] = {}
+    any_role = False
+    for first, last in _split_clauses(plain, rules):
+        clause, clause_plain = _strip(raw[first:last], rules), _strip(plain[first:last], rules)
+        if not clause:
+            continue
+        role = next((r for suffix, r in rules.layouts.role_suffixes if clause_plain.endswith(suffix)), None)
+        if role is not None:
+            suffix = next(s for s, _ in rules.layouts.role_suffixes if clause_plain.endswith(s))
+            units, units_plain = clause[: -len(suffix)], clause_plain[: -len(suffix)]
+            if not is_units(units_plain, rules):
+                return None
+            cells.setdefault(role, []).append(units)
+            any_role = True
+        elif is_deadline(clause_plain, rules):
+            cells.setdefault("deadline", []).append(clause)
+        elif is_units(clause_plain, rules):
+            cells.setdefault("responsible", []).append(clause)
+        else:
+            return None
+    if not cells or (not any_role and "responsible" not in cells):
+        return None
+    separator = rules.tables.organisations.separators[0]
+    return {kind: separator.join(values) for kind, values in cells.items()}
+
+
+def _split_clauses(plain: str, rules: Rules) -> list[tuple[int, int]]:
+    """Spans between clause marks outside brackets."""
+    spans, start, depth = [], 0, 0
+    for at, character in enumerate(plain):
+        if character in rules.text.openings:
+            depth += 1
+        elif character in rules.text.closings:
+            depth = max(0, depth - 1)
+        elif character in rules.layouts.part_separators and depth == 0:
+            spans.append((start, at))
+            start = at + 1
+    spans.append((start, len(plain)))
+    return spans
