@@ -9,9 +9,9 @@ import pytest
 
 from pipeline.errors import NoResponsibilityTable
 from pipeline.header import read_header
+from pipeline.layouts import apply as lay_out
 from pipeline.model import Document, Paragraph, Table
 from pipeline.rules import Rules
-from pipeline.layouts import apply as lay_out
 from pipeline.sources import text
 from pipeline.tables import Task, document_to_tasks
 from tests.conftest import SEED

@@ -38,6 +38,12 @@ class Cell:
     last: int
     text: str
     cost: float  # how badly the cell fits its column (:func:`shapes.cell_cost`)
+    worst: float  # how badly its worst atom would fit the column on its own
+
+    @property
+    def doubtful(self) -> bool:
+        """Placed against the shape of its column, or joined with a piece that is not of its kind."""
+        return self.cost >= MISFIT or self.worst >= MISFIT
 
 
 @dataclass(frozen=True)
@@ -51,25 +57,31 @@ Cost = Callable[[int, str], float]  # (column, cell text) -> cost
 
 
 def align(
-    atoms: list[str], skips: list[float], shapes: list[str], cost: Cost, joiner: str, allow_drop: bool = False
+    atoms: list[str], skips: list[float], shapes: list[str], cost: Cost, joiner: str,
+    allow_drop: bool = False, numbered: bool = True,
 ) -> Alignment:
-    """The least-cost placement of ``atoms`` in rows of ``len(skips)`` columns (see the module doc)."""
+    """The least-cost placement of ``atoms`` in rows of ``len(skips)`` columns (see the module doc).
+
+    ``numbered``: the first row exists whatever is placed (its 序号 was read), so its empty cells cost.
+    """
     columns = len(skips)
     rest = [sum(skips[c:]) for c in range(columns + 1)]  # cost of leaving columns c.. empty
     before = [sum(skips[:c]) for c in range(columns + 1)]
-    cell_costs: dict[tuple[int, int, int], tuple[str, float, float]] = {}
+    cell_costs: dict[tuple[int, int, int], tuple[str, float, float, float]] = {}
 
-    def cell(column: int, first: int, last: int) -> tuple[str, float, float]:
-        """The cell's text, how it fits its column, and its cost in the alignment."""
+    def cell(column: int, first: int, last: int) -> tuple[str, float, float, float]:
+        """The cell's text, how it fits its column, its worst atom's fit and its cost in the alignment."""
         key = (column, first, last)
         if key not in cell_costs:
             text = joiner.join(atoms[first:last])
             fit = cost(column, text)
-            price = fit
+            price, worst = fit, fit
             if last - first > 1:
+                alone = [cell(column, i, i + 1)[1] for i in range(first, last)]
+                worst = max(alone)
                 price += JOIN.get(shapes[column], 1.0) * (last - first - 1)
-                price += sum(max(0.0, cell(column, i, i + 1)[1] - TOLERATED) for i in range(first, last))
-            cell_costs[key] = (text, fit, price)
+                price += sum(max(0.0, one - TOLERATED) for one in alone)
+            cell_costs[key] = (text, fit, worst, price)
         return cell_costs[key]
 
     # best[(i, c)]: least cost with atoms[:i] placed, the last cell in column c (-1: nothing yet)
@@ -81,7 +93,7 @@ def align(
                 continue
             for last in range(first + 1, min(len(atoms), first + MAX_ATOMS_PER_CELL) + 1):
                 for target in range(columns):
-                    text, fit, price = cell(target, first, last)
+                    text, fit, worst, price = cell(target, first, last)
                     if target > column:
                         step = sum(skips[column + 1 : target]) + price
                     elif column >= 0:
@@ -91,18 +103,19 @@ def align(
                     total = state[0] + step
                     known = best.get((last, target))
                     if known is None or total < known[0]:
-                        best[(last, target)] = (total, (first, column), Cell(target, first, last, text, fit))
-    return _best_end(atoms, best, rest, columns, allow_drop)
+                        best[(last, target)] = (total, (first, column), Cell(target, first, last, text, fit, worst))
+    return _best_end(atoms, best, rest, columns, allow_drop, numbered)
 
 
 def _best_end(
     atoms: list[str], best: dict[tuple[int, int], tuple[float, tuple[int, int] | None, Cell | None]],
-    rest: list[float], columns: int, allow_drop: bool,
+    rest: list[float], columns: int, allow_drop: bool, numbered: bool,
 ) -> Alignment:
     ends: list[tuple[float, tuple[int, int]]] = []
     for (placed, column), (total, _, _) in best.items():
         if placed == len(atoms) or allow_drop:
-            ends.append((total + rest[column + 1] + DROP * (len(atoms) - placed), (placed, column)))
+            empty = rest[column + 1] if numbered or placed else 0.0  # no row at all when nothing is placed
+            ends.append((total + empty + DROP * (len(atoms) - placed), (placed, column)))
     cost, state = min(ends, key=lambda end: (end[0], -end[1][0]))
     kept = state[0]
     cells: list[Cell] = []

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pipeline.layouts.align import Alignment, align
 from pipeline.layouts.base import Proposal, Region, table_proposal
 from pipeline.layouts.headers import header_kind, qualifies, shapes
-from pipeline.layouts.shapes import MISFIT, SKIP, SKIP_LATER_UNITS, cell_cost
+from pipeline.layouts.shapes import SKIP, SKIP_LATER_UNITS, cell_cost, ends_sentence
 from pipeline.model import Warning
 from pipeline.rules import Rules
 from pipeline.textnorm import squeeze
@@ -60,6 +60,7 @@ class Group:
     number: str | None
     section: str | None
     chunks: list[Chunk]
+    line: int  # where it starts in the region
 
 
 def propose(region: Region, rules: Rules) -> Proposal | None:
@@ -85,16 +86,27 @@ def propose(region: Region, rules: Rules) -> Proposal | None:
             continue
         last = index == len(groups) - 1
         atoms = [chunk.plain for chunk in group.chunks]
-        alignment = align(atoms, skips, content_shapes, cost, "\n", allow_drop=last)
+        alignment = align(atoms, skips, content_shapes, cost, "\n", allow_drop=last, numbered=group.number is not None)
         if last and alignment.kept < len(group.chunks):
             end = group.chunks[alignment.kept].first
+            for chunk in group.chunks[alignment.kept :]:
+                if ends_sentence(chunk.plain, rules):
+                    warnings.append(region.warning(chunk.first, f"{_short(chunk.raw)!r} fits no column after the "
+                                                                "last item: left out of the table"))
+            if alignment.kept == 0 and group.number is None:
+                # Nothing here is the table's: nor are the headings right above it.
+                headings = next((n for n in range(index) if groups[index - 1 - n].section is None), index)
+                if headings:
+                    end = groups[index - headings].line
+                    del rows[len(rows) - headings :]
+                break
         for number, cells in enumerate(_cells(alignment, group, content)):
             if number == 0 and number_column is not None and group.number is not None:
                 cells[number_column] = group.number
             rows.append(_row(len(header.cells), cells))
         for row in alignment.rows:
             for placed in row:
-                if placed.cost >= MISFIT:
+                if placed.doubtful:
                     chunk = group.chunks[placed.first]
                     column = header.cells[content[placed.column]]
                     warnings.append(region.warning(chunk.first, f"cell {_short(placed.text)!r} placed under "
@@ -166,7 +178,7 @@ def _groups(chunks: list[Chunk], header: Header, rules: Rules) -> list[Group]:
         first_line = chunk.plain.split("\n")[0]
         number = _number(first_line, rules) if "item_no" in header.kinds else None
         if number is not None and (expected is None or number in (expected, 1)):
-            groups.append(Group(chunk.raw.split("\n")[0].strip(), None, []))
+            groups.append(Group(chunk.raw.split("\n")[0].strip(), None, [], chunk.first))
             expected = number + 1
             rest = chunk.raw.split("\n", 1)[1:] if "\n" in chunk.raw else []
             if rest:  # the number and the first cell without a blank line between
@@ -175,11 +187,10 @@ def _groups(chunks: list[Chunk], header: Header, rules: Rules) -> list[Group]:
                 )
             continue
         if "\n" not in chunk.plain and rules.tables.section.match(chunk.plain):
-            groups.append(Group(None, chunk.raw.strip(), []))
-            expected = None if expected is None else expected
+            groups.append(Group(None, chunk.raw.strip(), [], chunk.first))
             continue
         if not groups or groups[-1].section is not None:
-            groups.append(Group(None, None, []))
+            groups.append(Group(None, None, [], chunk.first))
         groups[-1].chunks.append(chunk)
     return groups
 

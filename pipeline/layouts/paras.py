@@ -54,48 +54,80 @@ class Row:
 
 
 def propose(region: Region, rules: Rules) -> Proposal | None:
-    if rules.layouts.label.search(region.plain_text) is None and not any(
-        suffix in region.plain_text for suffix, _ in rules.layouts.role_suffixes
-    ):
+    plain_text = region.plain_text
+    if rules.layouts.label.search(plain_text) is None and not any(s in plain_text for s, _ in rules.layouts.role_suffixes):
         return None
-    rows: list[Row] = []
-    warnings: list[Warning] = []
-    headings: list[tuple[int, str]] = []
-    start: int | None = None
-    end = len(region)
+    reader = _Reader(region, rules)
     for index in range(len(region)):
-        raw, plain = region.raw[index].strip(), region.plain[index].strip()
-        if not raw:
-            continue
-        level = _heading_level(plain, rules)
-        if plain and starts_with_label(plain, rules) and rows and rows[-1].section is None:
-            parts = read_parts(raw, plain, rules)
-            if parts is None:
-                warnings.append(region.warning(index, f"labelled line not read as units: {raw[:30]!r}"))
-            else:
-                _merge(rows[-1].cells, parts, rules)
-            continue
-        row = _task(raw, plain, index, rules)
-        if row is not None and (row.number is not None or row.cells):
-            rows.append(row)
-        elif level is not None and len(plain) <= MAX_HEADING and not ends_sentence(plain, rules):
-            headings = [(lv, text) for lv, text in headings if lv < level] + [(level, raw)]
-            if rows and rows[-1].section is not None and len(headings) > 1:
-                rows.pop()  # a heading with nothing but a nested heading under it: the nested one names both
-            rows.append(Row(index, None, "", section=SECTION_JOIN.join(text for _, text in headings)))
-        elif _is_table(rows):
-            end = index
+        if not region.blank(index) and not reader.read(index):
             break
-        else:
-            rows, warnings, headings = [], [], []
-            start = None
-            continue
-        start = index if start is None else start
-    while rows and rows[-1].section is not None:
-        end = rows.pop().line
-    if start is None or not _is_table(rows):
-        return None
-    return _proposal(region, rules, rows, warnings, start, end)
+    return reader.proposal()
+
+
+class _Reader:
+    """The rows of the first paragraph list in a region, line by line."""
+
+    def __init__(self, region: Region, rules: Rules) -> None:
+        self.region, self.rules = region, rules
+        self.rows: list[Row] = []
+        self.warnings: list[Warning] = []
+        self.headings: list[tuple[int, str]] = []
+        self.start: int | None = None
+        self.end = len(region)
+
+    def read(self, index: int) -> bool:
+        """Take one paragraph; False when it ends the list."""
+        raw, plain = self.region.raw[index].strip(), self.region.plain[index].strip()
+        last = self.rows[-1] if self.rows else None
+        if last is not None and last.section is None and starts_with_label(plain, self.rules):
+            parts = read_parts(raw, plain, self.rules)
+            if parts is None:
+                self.warnings.append(self.region.warning(index, f"labelled line not read as units: {raw[:30]!r}"))
+            else:
+                _merge(last.cells, parts, self.rules)
+            return True
+        row = _task(raw, plain, index, self.rules)
+        level = _heading_level(plain, self.rules)
+        if row is None and level is not None and self._labelled_next(index):
+            row = _numbered_by_heading(raw, plain, index, level, self.rules)  # （一）… with 牵头单位： under it
+        if last is not None and last.section is None and not last.cells and self._wraps(row, index):
+            last.text += raw if row is None else row.text  # the item's text went on in another paragraph
+            _merge(last.cells, row.cells if row else {}, self.rules)
+        elif row is not None:
+            self.rows.append(row)
+        elif level is not None and len(plain) <= MAX_HEADING and not ends_sentence(plain, self.rules):
+            self._heading(index, level, raw)
+        elif _is_table(self.rows):
+            self.end = index
+            return False
+        else:  # not a list yet (a cover letter's paragraphs): start again after this one
+            self.rows, self.warnings, self.headings, self.start = [], [], [], None
+            return True
+        self.start = index if self.start is None else self.start
+        return True
+
+    def _wraps(self, row: Row | None, index: int) -> bool:
+        """Does an unnumbered paragraph continue the item above: its units close it, or a labelled line follows?"""
+        if row is not None and row.number is not None:
+            return False
+        return row is not None or self._labelled_next(index)
+
+    def _labelled_next(self, index: int) -> bool:
+        following = next((i for i in range(index + 1, len(self.region)) if not self.region.blank(i)), None)
+        return following is not None and starts_with_label(self.region.plain[following].strip(), self.rules)
+
+    def _heading(self, index: int, level: int, raw: str) -> None:
+        self.headings = [(lv, text) for lv, text in self.headings if lv < level] + [(level, raw)]
+        if self.rows and self.rows[-1].section is not None and len(self.headings) > 1:
+            self.rows.pop()  # a heading with nothing but a nested heading under it: the nested one names both
+        self.rows.append(Row(index, None, "", section=SECTION_JOIN.join(text for _, text in self.headings)))
+
+    def proposal(self) -> Proposal | None:
+        while self.rows and self.rows[-1].section is not None:
+            self.end = self.rows.pop().line
+        if self.start is None or not _is_table(self.rows):
+            return None
+        return _proposal(self.rules, self.rows, self.warnings, self.start, self.end)
 
 
 def _heading_level(plain: str, rules: Rules) -> int | None:
@@ -111,12 +143,18 @@ def _task(raw: str, plain: str, index: int, rules: Rules) -> Row | None:
     if match and match.group().startswith(tuple(rules.text.openings)) and not match["number"].isdigit() and not cells:
         return None  # （三）… without units is a heading
     if number is None and not cells:
-        return None
+        return None  # prose, a heading or a wrapped line
     name = None
     colon = next((i for i, ch in enumerate(text_plain) if ch in rules.text.lead_ins), None)
     if colon is not None and colon <= MAX_PROJECT_NAME and text_plain[:colon].endswith(rules.layouts.project_endings):
         name, text = text[:colon], text[colon + 1 :]
     return Row(index, number, text.strip(), name, cells)
+
+
+def _numbered_by_heading(raw: str, plain: str, index: int, level: int, rules: Rules) -> Row:
+    match = rules.layouts.heading_levels[level].match(plain)
+    end = match.end() if match else 0
+    return Row(index, raw[:end].strip(), raw[end:].strip())
 
 
 def _units_at_end(raw: str, plain: str, rules: Rules) -> tuple[str, str, dict[str, str]]:
@@ -164,9 +202,7 @@ def _is_table(rows: list[Row]) -> bool:
     return bool(with_units) and 2 * len(with_units) >= len(items)
 
 
-def _proposal(
-    region: Region, rules: Rules, rows: list[Row], warnings: list[Warning], start: int, end: int
-) -> Proposal:
+def _proposal(rules: Rules, rows: list[Row], warnings: list[Warning], start: int, end: int) -> Proposal:
     columns = rules.tables.columns
     named = any(row.name for row in rows)
     kinds = ["item_no", *(("name", "content") if named else ("task",))]

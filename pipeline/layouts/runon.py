@@ -93,10 +93,10 @@ def _gap(line: Line, start: int, end: int, rules: Rules) -> list[Paragraph]:
 
 def _body_end(plain: str, header: InlineHeader, rules: Rules) -> int:
     """Where the table that ``header`` starts ends: a note, an attachment mark or the next, different header."""
-    own = "".join(squeeze(cell) for cell in header.cells)
+    own = squeeze(plain[header.start : header.end])
     position, end = header.end, len(plain)
     while (following := find_inline_header(plain, plain, rules, position)) is not None:
-        if "".join(squeeze(cell) for cell in following.cells) != own:
+        if squeeze(plain[following.start : following.end]) != own:
             end = following.start
             break
         position = following.end
@@ -114,8 +114,7 @@ def _body_end(plain: str, header: InlineHeader, rules: Rules) -> int:
 def _table(
     line: Line, header: InlineHeader, end: int, region: Region, rules: Rules
 ) -> tuple[Table, list[Warning], int]:
-    own = "".join(squeeze(cell) for cell in header.cells)
-    plain = _blank_out(line.plain, own, header.end, end)
+    plain = _blank_out(line.plain, line.plain[header.start : header.end], header.end, end)
     number_column = header.kinds.index("item_no")
     content = [c for c in range(len(header.cells)) if c != number_column]
     content_shapes = [shapes(list(header.kinds))[c] for c in content]
@@ -152,6 +151,7 @@ def _table(
                 shape = content_shapes[cell.column]
                 text = (rules.tables.organisations.separators[0] if shape == "units" else "").join(pieces)
                 cells[content[cell.column]] = text
+                # Only the whole cell's shape counts: pieces of a run-together text may look like anything.
                 if cell.cost >= MISFIT or (shape == "units" and len(pieces) > 1):
                     what = "does not look like one" if cell.cost >= MISFIT else "holds names run together, split at their endings"
                     warnings.append(region.warning(line.index, f"item {number}: {_short(text)!r} placed under "
