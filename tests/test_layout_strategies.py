@@ -252,6 +252,5 @@ def test_a_region_starts_at_each_anchor(line: str, rules: Rules) -> None:
     from pipeline.layouts import regions
     from pipeline.layouts.base import Region
 
-    lines = ("正文。", line, "正文。")
-    region = Region(lines, lines, ("", "", ""), (0, 1, 2))
+    region = Region.of(("正文。", line, "正文。"))
     assert regions.split(region, rules) == [(0, 1), (1, 3)]

@@ -55,12 +55,17 @@ def apply(doc: Document, rules: Rules) -> Document:
     def flush() -> None:
         if run:
             laid, found, read = _lay_out(_region(run), rules)
-            blocks.extend(laid if read or any(isinstance(b, Lines) for b in run) else run)
+            blocks.extend(laid if read else run)
             warnings.extend(found)
             run.clear()
 
     for block in doc.blocks:
-        if isinstance(block, Table):
+        if isinstance(block, Lines):
+            flush()
+            laid, found, _ = _lay_out(_lines(block), rules)
+            blocks.extend(laid)  # always replaced
+            warnings.extend(found)
+        elif isinstance(block, Table):
             flush()
             blocks.append(block)
         else:
@@ -69,30 +74,29 @@ def apply(doc: Document, rules: Rules) -> Document:
     return Document(tuple(blocks), doc.source_format, tuple(warnings))
 
 
+def _lines(block: Lines) -> Region:
+    """A text's lines as they are, numbered from 1."""
+    raw = tuple(block.lines)
+    plain = tuple(to_simplified(block.text).split("\n"))
+    return Region.of(raw, plain)
+
+
 def _region(run: list[Paragraph]) -> Region:
-    """The lines of a run: a text's lines as they are, paragraphs with a blank line between them."""
+    """The lines of a run of paragraphs, a blank line between two paragraphs."""
     raw: list[str] = []
-    where: list[str] = []
+    numbers: list[int] = []
     source: list[int] = []
-    paragraph = 0
-    for block in run:
-        if isinstance(block, Lines):
-            for number, line in enumerate(block.lines, start=1):
-                raw.append(line)
-                where.append(f"line {number}")
-                source.append(len(source))
-            continue
-        paragraph += 1
+    for number, block in enumerate(run, start=1):
         if raw:
             raw.append("")
-            where.append(f"paragraph {paragraph}")
+            numbers.append(number)
             source.append(-1)
         for line in block.text.split("\n"):
             raw.append(line)
-            where.append(f"paragraph {paragraph}")
-            source.append(-paragraph - 1)
+            numbers.append(number)
+            source.append(number)
     plain = to_simplified("\n".join(raw)).split("\n")
-    return Region(tuple(raw), tuple(plain), tuple(where), tuple(source))
+    return Region.of(tuple(raw), tuple(plain), tuple(numbers), tuple(source), unit="paragraph")
 
 
 def _lay_out(region: Region, rules: Rules) -> tuple[list[Block], list[Warning], bool]:

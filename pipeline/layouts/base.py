@@ -10,38 +10,83 @@ could only place with a warning. The stage keeps the best proposal.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property
+from itertools import accumulate
+
+import regex
 
 from pipeline.model import Block, Paragraph, Table, Warning
-from pipeline.textnorm import squeeze
 
 STAGE = "layout"
 
 
-@dataclass(frozen=True)
+class Text:
+    """A run's lines joined once and searched once per pattern: every region of the run shares it."""
+
+    def __init__(self, plain: tuple[str, ...]) -> None:
+        self.text = "\n".join(plain)
+        self.starts = [0, *accumulate(len(line) + 1 for line in plain[:-1])]  # where each line starts
+        self._found: dict[regex.Pattern[str], list[int]] = {}
+
+    def lines(self, pattern: regex.Pattern[str]) -> list[int]:
+        """The lines where ``pattern`` matches, in order."""
+        if pattern not in self._found:
+            found = {bisect_right(self.starts, match.start()) - 1 for match in pattern.finditer(self.text)}
+            self._found[pattern] = sorted(found)
+        return self._found[pattern]
+
+
+@dataclass(frozen=True, eq=False)
 class Region:
     raw: tuple[str, ...]  # the lines as written
     plain: tuple[str, ...]  # the same lines in simplified characters (same lengths): for matching
-    where: tuple[str, ...]  # where each line is, for warnings: "line 12", "paragraph 3"
+    numbers: tuple[int, ...]  # each line's number (or its paragraph's), for warnings
     source: tuple[int, ...]  # the paragraph each line belongs to when no table claims it (-1: a blank)
+    unit: str  # what numbers count: "line" or "paragraph"
+    text: Text  # the whole run's, shared by its regions
+    offset: int = 0  # where the region starts in the run
+
+    @classmethod
+    def of(
+        cls, raw: tuple[str, ...], plain: tuple[str, ...] | None = None, numbers: tuple[int, ...] | None = None,
+        source: tuple[int, ...] | None = None, unit: str = "line",
+    ) -> Region:
+        """A run's region: every line, numbered from 1 unless told otherwise."""
+        plain = raw if plain is None else plain
+        numbers = tuple(range(1, len(raw) + 1)) if numbers is None else numbers
+        return cls(raw, plain, numbers, numbers if source is None else source, unit, Text(plain))
 
     def __len__(self) -> int:
         return len(self.raw)
 
     def sub(self, start: int, end: int) -> Region:
-        return Region(self.raw[start:end], self.plain[start:end], self.where[start:end], self.source[start:end])
+        return Region(
+            self.raw[start:end], self.plain[start:end], self.numbers[start:end], self.source[start:end],
+            self.unit, self.text, self.offset + start,
+        )
 
     def blank(self, index: int) -> bool:
         return not self.raw[index].strip()
 
-    @cached_property
+    @property
     def plain_text(self) -> str:
-        """All lines in simplified characters, for quick checks before a strategy reads line by line."""
-        return "\n".join(self.plain)
+        """The region's lines in simplified characters, joined: for quick checks."""
+        if not self.raw:
+            return ""
+        starts = self.text.starts
+        last = self.offset + len(self.raw) - 1
+        return self.text.text[starts[self.offset] : starts[last] + len(self.plain[-1])]
+
+    def lines_matching(self, pattern: regex.Pattern[str]) -> list[int]:
+        """The region's lines where ``pattern`` matches (the run's text is searched once), in order."""
+        found = self.text.lines(pattern)
+        low, high = bisect_left(found, self.offset), bisect_left(found, self.offset + len(self.raw))
+        return [index - self.offset for index in found[low:high]]
 
     def warning(self, index: int, what: str) -> Warning:
-        return Warning(stage=STAGE, where=self.where[min(index, len(self.where) - 1)], what=what)
+        where = f"{self.unit} {self.numbers[min(index, len(self.numbers) - 1)]}"
+        return Warning(stage=STAGE, where=where, what=what)
 
 
 @dataclass(frozen=True)
@@ -54,8 +99,8 @@ class Proposal:
 
 
 def placed(rows: list[tuple[str, ...]] | tuple[tuple[str, ...], ...]) -> int:
-    """The characters in a table's cells, whitespace not counted."""
-    return sum(len(squeeze(cell)) for row in rows for cell in row)
+    """The characters in a table's cells."""
+    return sum(len(cell) for row in rows for cell in row)
 
 
 def table_proposal(

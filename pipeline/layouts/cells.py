@@ -116,7 +116,8 @@ def propose(region: Region, rules: Rules) -> Proposal | None:
 
 
 def _header(region: Region, rules: Rules) -> Header | None:
-    for index, line in enumerate(region.plain):
+    for index in region.lines_matching(rules.layouts.number_header):
+        line = region.plain[index]
         if line.startswith("\t") or header_kind(line, rules) != "item_no":
             continue
         first = index

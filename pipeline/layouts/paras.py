@@ -54,9 +54,8 @@ class Row:
 
 
 def propose(region: Region, rules: Rules) -> Proposal | None:
-    plain_text = region.plain_text
-    if rules.layouts.label.search(plain_text) is None and not any(s in plain_text for s, _ in rules.layouts.role_suffixes):
-        return None
+    if not any(not region.raw[i].startswith("\t") for i in region.lines_matching(rules.layouts.units_cue)):
+        return None  # no label, no role word ending a clause (tab cells are another layout's)
     reader = _Reader(region, rules)
     for index in range(len(region)):
         if not region.blank(index) and not reader.read(index):

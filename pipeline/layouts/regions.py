@@ -10,8 +10,6 @@ table followed by a paragraph list, is read piece by piece.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from pipeline.layouts.base import Region
 from pipeline.layouts.headers import find_inline_header
 from pipeline.rules import Rules
@@ -27,17 +25,10 @@ def split(region: Region, rules: Rules) -> list[tuple[int, int]]:
 
 
 def _anchors(region: Region, rules: Rules) -> set[int]:
-    text = region.plain_text
-    found: set[int] = set()
     layout = rules.layouts
-    starts = [0]
-    for line in region.plain[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    found.update(bisect_right(starts, match.start()) - 1 for match in layout.attachment.finditer(text))
-    if any(word in text for word in layout.kind_words):
-        found.update(i for i, line in enumerate(region.plain) if is_title(line, rules))
-    if layout.number_header.search(text):
-        found.update(_header_starts(region, rules))
+    found = set(region.lines_matching(layout.attachment))
+    found.update(i for i in region.lines_matching(layout.kind_word) if is_title(region.plain[i], rules))
+    found.update(_header_starts(region, rules))
     return found
 
 
@@ -60,9 +51,10 @@ def is_title(line: str, rules: Rules) -> bool:
 
 def _header_starts(region: Region, rules: Rules) -> list[int]:
     starts = []
-    for index, line in enumerate(region.plain):
+    for index in region.lines_matching(rules.layouts.number_header):
+        line = region.plain[index]
         match = rules.layouts.number_header.search(line)
-        if match is None:
+        if match is None:  # 序 and 号 on two lines
             continue
         if squeeze(line) in rules.tables.number_headers and line.startswith("\t"):
             starts.append(_title_above(region, index))

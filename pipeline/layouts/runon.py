@@ -44,7 +44,8 @@ class Line:
 
 
 def propose(region: Region, rules: Rules) -> Proposal | None:
-    index = next((i for i in range(len(region)) if _holds_header(region, i, rules)), None)
+    candidates = region.lines_matching(rules.layouts.number_header)
+    index = next((i for i in candidates if _holds_header(region, i, rules)), None)
     if index is None:
         return None
     blocks, warnings, unsure = _read(Line(region.raw[index], region.plain[index], index), region, rules)

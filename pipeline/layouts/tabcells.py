@@ -36,13 +36,15 @@ def propose(region: Region, rules: Rules) -> Proposal | None:
     start = next((i for i, line in enumerate(region.raw) if line.startswith("\t")), None)
     if start is None:
         return None
-    rows: list[list[list[str]]] = []  # rows -> cells -> lines
+    rows: list[list[str]] = []
     blanks = 0
     end = len(region)
     for index in range(start, len(region)):
-        line = _TRAILING_SPACE.sub("", region.raw[index])
+        line = region.raw[index]
+        if line[-1:].isspace():
+            line = _TRAILING_SPACE.sub("", line)
         if line.startswith("\t"):
-            cells = [[c.strip()] for c in line[1:].split("\t")]
+            cells = [cell.strip() for cell in line[1:].split("\t")]
             if not rows or blanks:
                 rows.append(cells)
             else:
@@ -51,19 +53,21 @@ def propose(region: Region, rules: Rules) -> Proposal | None:
             blanks += 1
             continue
         elif "\t" in line.strip():
-            rows.append([[c.strip()] for c in line.strip().split("\t")])
+            rows.append([cell.strip() for cell in line.strip().split("\t")])
         elif not _ends_table(region, index, blanks, rules):
-            rows[-1][-1].append(line.strip())
+            rows[-1][-1] = f"{rows[-1][-1]}\n{line.strip()}"
         else:
             end = index
             break
         blanks = 0
-    table = [tuple("\n".join(cell) for cell in row) for row in rows]
-    return table_proposal(start, end, table, [])
+    return table_proposal(start, end, [tuple(row) for row in rows], [])
 
 
 def _ends_table(region: Region, index: int, blanks: int, rules: Rules) -> bool:
     if blanks >= 2 or region.plain[index].strip().startswith(rules.tables.note_prefixes):
         return True
-    following = next((line for line in region.plain[index + 1 :] if line.strip()), None)
-    return following is not None and following.startswith("\t") and squeeze(following) in rules.tables.number_headers
+    following = next((i for i in range(index + 1, len(region)) if not region.blank(i)), None)
+    if following is None:
+        return False
+    line = region.plain[following]
+    return line.startswith("\t") and squeeze(line) in rules.tables.number_headers

@@ -32,12 +32,14 @@ class LayoutRules:
     part_labels: dict[str, tuple[str, ...]]  # column kind -> labels
     role_suffixes: tuple[tuple[str, str], ...]  # (suffix, role), longest first
     pipes: tuple[str, ...]
+    pipe: regex.Pattern[str]  # any of them
     separator_line: regex.Pattern[str]
     part_separators: tuple[str, ...]
     unit_endings: tuple[str, ...]  # tables.yaml's unit_name_endings and layouts.yaml's
     unit_trailers: tuple[str, ...]
     title_words: tuple[str, ...]
     kind_words: tuple[str, ...]  # the words of tables.yaml's table_kinds
+    kind_word: regex.Pattern[str]  # any of them
     attachment: regex.Pattern[str]
     attachment_inline: regex.Pattern[str]
     not_item_number: regex.Pattern[str]
@@ -49,6 +51,7 @@ class LayoutRules:
 
     label_kinds: dict[str, str]  # label -> column kind
     label: regex.Pattern[str]  # a label and its colon (group label), longest label first: 协同责任单位 before 责任单位
+    units_cue: regex.Pattern[str]  # a label, or a role word ending a clause: a paragraph notice may be here
 
 
 def load(folder: Path, lists: Mapping[str, Iterable[str]], tables: TableRules) -> LayoutRules:
@@ -73,16 +76,22 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]], tables: TableRules) -
         part_labels=part_labels,
         label_kinds=label_kinds,
         label=regex.compile(r"(?P<label>\L<labels>)\s*[\uff1a:]", labels=sorted(label_kinds, key=lambda w: (-len(w), w))),
+        units_cue=regex.compile(
+            r"(?m) \L<labels> \s* [\uff1a:] | \L<suffixes> (?= [^\p{L}\p{N}] | $ )", regex.VERBOSE,
+            labels=list(label_kinds), suffixes=[s for words in suffixes.values() for s in words],
+        ),
         role_suffixes=tuple(
             sorted(((s, role) for role, words in suffixes.items() for s in words), key=lambda p: -len(p[0]))
         ),
         pipes=rule_file.strings("pipes"),
+        pipe=regex.compile(r"\L<pipes>", pipes=list(rule_file.strings("pipes"))),
         separator_line=rule_file.pattern("separator_line", lists),
         part_separators=rule_file.strings("part_separators"),
         unit_endings=(*tables.organisations.name_endings, *rule_file.strings("unit_endings")),
         unit_trailers=rule_file.strings("unit_trailers"),
         title_words=rule_file.strings("title_words"),
         kind_words=tuple(word for _, words in tables.kinds for word in words),
+        kind_word=regex.compile(r"\L<words>", words=[word for _, words in tables.kinds for word in words]),
         attachment=rule_file.pattern("attachment", lists),
         attachment_inline=rule_file.pattern("attachment_inline", lists),
         not_item_number=rule_file.pattern("not_item_number", lists),
