@@ -254,3 +254,30 @@ def test_a_region_starts_at_each_anchor(line: str, rules: Rules) -> None:
 
     region = Region.of(("正文。", line, "正文。"))
     assert regions.split(region, rules) == [(0, 1), (1, 3)]
+
+
+def test_inline_labels_with_leaders_and_progress(rules: Rules) -> None:
+    """A progress notice: every labelled part inline after the task, people and progress in columns of their own."""
+    source = (
+        "（一）交通出行。\n"
+        "1.新辟公交线路10条。 牵头领导：张明 责任单位：市交通运输局 项目责任人：李华 实际完成情况：已开通6条。\n"
+        "2.新增公共停车泊位500个。（市城管局牵头，市公安局配合；完成时限：2024年12月底）\n"
+    )
+    assert _blocks(source, rules) == [
+        (
+            ("序号", "主要工作任务", "责任领导", "牵头单位", "责任单位", "配合单位", "完成时限", "实际完成情况"),
+            ("（一）交通出行。", "", "", "", "", "", "", ""),
+            ("1", "新辟公交线路10条。", "张明、李华", "", "市交通运输局", "", "", "已开通6条"),
+            ("2", "新增公共停车泊位500个。", "", "市城管局", "", "市公安局", "2024年12月底", ""),
+        )
+    ]
+
+
+def test_run_together_header_with_a_qualified_leader_column(rules: Rules) -> None:
+    source = "序号工作任务区政府分管领导牵头单位1新建学校3所。张明市教育局2新增托位500个。李华市卫生健康委\n"
+    doc = _read(source, rules)
+    rows = doc.tables[0].rows
+    assert rows[0] == ("序号", "工作任务", "区政府分管领导", "牵头单位")
+    assert [row[1] for row in rows[1:]] == ["新建学校3所。", "新增托位500个。"]
+    # A leader's name touching the unit after it (张明市教育局) cannot be cut off: said, not hidden.
+    assert [w.what.split(":")[0] for w in doc.warnings] == ["item 1", "item 2"]

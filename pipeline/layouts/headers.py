@@ -11,11 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from pipeline.rules import Rules
 from pipeline.textnorm import squeeze
 
 MAX_HEADER_CELL = 12  # characters: a longer cell is data, even when it holds a column name
 MIN_INLINE_WORDS = 3  # a run-together header holds 序号 and at least two more column names
+MAX_QUALIFIER = 4  # characters before a run-together column name that qualify it (区政府|分管领导)
+QUALIFIED_KINDS = frozenset({"person", "lead", "responsible", "support", "deadline"})
+_HAN = regex.compile(r"\p{Han}+")
 
 # Column kind (tables.yaml) or header shape (layouts.yaml) -> the shape of its cells.
 SHAPES = {
@@ -95,10 +100,20 @@ def _read_inline(plain: str, raw: str, at: int, first: int, rules: Rules) -> Inl
             position += 1
         match = rules.layouts.header_word.match(plain, position)
         if match is None:
-            break
-        cells.append(raw[match.start() : match.end()])
+            match = _qualified(plain, position, rules)
+            if match is None:
+                break
+        cells.append(raw[position : match.end()])
         kinds.append(rules.layouts.header_kinds[match.group()])
         position = match.end()
     if len(cells) < MIN_INLINE_WORDS or not qualifies(kinds):
         return None
     return InlineHeader(at, position, tuple(cells), tuple(kinds))
+
+
+def _qualified(plain: str, position: int, rules: Rules) -> regex.Match[str] | None:
+    """A column name of people, units or deadlines after a few characters qualifying it (区政府分管领导)."""
+    match = rules.layouts.header_word.search(plain, position + 1, position + MAX_QUALIFIER + MAX_HEADER_CELL)
+    if match is None or match.start() - position > MAX_QUALIFIER or not _HAN.fullmatch(plain, position, match.start()):
+        return None
+    return match if rules.layouts.header_kinds[match.group()] in QUALIFIED_KINDS else None

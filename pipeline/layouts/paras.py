@@ -40,7 +40,7 @@ from pipeline.rules import Rules
 SECTION_JOIN = " / "
 MAX_HEADING = 50  # characters of a heading
 MAX_PROJECT_NAME = 25
-UNIT_KINDS = ("leader", "lead", "responsible", "support", "deadline")
+PART_KINDS = ("leader", "lead", "responsible", "support", "deadline", "progress")
 
 
 @dataclass
@@ -94,7 +94,9 @@ class _Reader:
             _merge(last.cells, row.cells if row else {}, self.rules)
         elif row is not None:
             self.rows.append(row)
-        elif level is not None and len(plain) <= MAX_HEADING and not ends_sentence(plain, self.rules):
+        elif level is not None and len(plain) <= MAX_HEADING and (
+            not ends_sentence(plain, self.rules) or self._numbered_next(index)  # （一）支持……。 then 1. …
+        ):
             self._heading(index, level, raw)
         elif _is_table(self.rows):
             self.end = index
@@ -111,9 +113,15 @@ class _Reader:
             return False
         return row is not None or self._labelled_next(index)
 
-    def _labelled_next(self, index: int) -> bool:
+    def _next_plain(self, index: int) -> str:
         following = next((i for i in range(index + 1, len(self.region)) if not self.region.blank(i)), None)
-        return following is not None and starts_with_label(self.region.plain[following].strip(), self.rules)
+        return "" if following is None else self.region.plain[following].strip()
+
+    def _labelled_next(self, index: int) -> bool:
+        return starts_with_label(self._next_plain(index), self.rules)
+
+    def _numbered_next(self, index: int) -> bool:
+        return self.rules.layouts.item_start.match(self._next_plain(index)) is not None
 
     def _heading(self, index: int, level: int, raw: str) -> None:
         self.headings = [(lv, text) for lv, text in self.headings if lv < level] + [(level, raw)]
@@ -197,7 +205,7 @@ def _merge(cells: dict[str, str], parts: dict[str, str], rules: Rules) -> None:
 
 def _is_table(rows: list[Row]) -> bool:
     items = [row for row in rows if row.section is None]
-    with_units = [row for row in items if set(row.cells) - {"deadline"}]
+    with_units = [row for row in items if set(row.cells) - {"deadline", "progress"}]
     return bool(with_units) and 2 * len(with_units) >= len(items)
 
 
@@ -205,7 +213,7 @@ def _proposal(rules: Rules, rows: list[Row], warnings: list[Warning], start: int
     columns = rules.tables.columns
     named = any(row.name for row in rows)
     kinds = ["item_no", *(("name", "content") if named else ("task",))]
-    kinds += [kind for kind in UNIT_KINDS if any(kind in row.cells for row in rows)]
+    kinds += [kind for kind in PART_KINDS if any(kind in row.cells for row in rows)]
     header = tuple(columns[k][0] if k in columns else rules.layouts.part_labels[k][0] for k in kinds)
     table: list[tuple[str, ...]] = []
     for row in rows:

@@ -17,6 +17,8 @@ first-listed rule there).
 
 from __future__ import annotations
 
+import regex
+
 from pipeline.layouts.shapes import is_deadline, is_units
 from pipeline.rules import Rules
 
@@ -32,13 +34,27 @@ def read_parts(raw: str, plain: str, rules: Rules) -> dict[str, str] | None:
     >>> text = "市交通运输局牵头，各县（市、区）人民政府配合"
     >>> read_parts(text, text, rules)
     {'lead': '市交通运输局', 'support': '各县（市、区）人民政府'}
+    >>> text = "市民政局牵头，市财政局配合；完成时限：2023年12月底"
+    >>> read_parts(text, text, rules)
+    {'lead': '市民政局', 'support': '市财政局', 'deadline': '2023年12月底'}
     >>> read_parts("其中公办8000个", "其中公办8000个", rules) is None
     True
     """
-    labelled = _labelled(raw, plain, rules)
-    if labelled is not None:
-        return labelled
-    return _clauses(raw, plain, rules)
+    matches = [m for m in rules.layouts.label.finditer(plain) if _part_start(plain, m.start(), rules)]
+    first = matches[0].start() if matches else len(plain)
+    cells: dict[str, str] = {}
+    if _strip(plain[:first], rules):  # role clauses or bare units before any label
+        clauses = _clauses(raw[:first], plain[:first], rules)
+        if clauses is None:
+            return None
+        cells.update(clauses)
+    labelled = _labelled(raw, plain, matches, rules)
+    if labelled is None and not cells:
+        return None
+    separator = rules.tables.organisations.separators[0]
+    for kind, value in (labelled or {}).items():
+        cells[kind] = f"{cells[kind]}{separator}{value}" if kind in cells else value
+    return cells
 
 
 def starts_with_label(plain: str, rules: Rules) -> bool:
@@ -47,10 +63,13 @@ def starts_with_label(plain: str, rules: Rules) -> bool:
 
 
 def first_label(plain: str, rules: Rules, start: int = 0) -> int | None:
-    """Where the first label standing at a part's start (after a sentence end, a space or a clause mark) is."""
+    """Where the first label standing at a part's start (after a sentence end, a space or a clause mark),
+    outside brackets, is."""
     for match in rules.layouts.label.finditer(plain, start):
-        if _part_start(plain, match.start(), rules):
-            return match.start()
+        at = match.start()
+        depth = sum(plain[:at].count(o) for o in rules.text.openings) - sum(plain[:at].count(c) for c in rules.text.closings)
+        if depth <= 0 and _part_start(plain, at, rules):
+            return at
     return None
 
 
@@ -69,9 +88,9 @@ def _strip(text: str, rules: Rules) -> str:
     return text
 
 
-def _labelled(raw: str, plain: str, rules: Rules) -> dict[str, str] | None:
-    matches = [m for m in rules.layouts.label.finditer(plain) if _part_start(plain, m.start(), rules)]
-    if not matches or _strip(plain[: matches[0].start()], rules):
+def _labelled(raw: str, plain: str, matches: list[regex.Match[str]], rules: Rules) -> dict[str, str] | None:
+    """The labelled parts: each label's value up to the next label."""
+    if not matches:
         return None
     cells: dict[str, list[str]] = {}
     for match, following in zip(matches, [*matches[1:], None], strict=True):

@@ -112,54 +112,83 @@ def _body_end(plain: str, header: InlineHeader, rules: Rules) -> int:
     return min(candidates)
 
 
-def _table(
-    line: Line, header: InlineHeader, end: int, region: Region, rules: Rules
-) -> tuple[Table, list[Warning], int]:
-    plain = _blank_out(line.plain, line.plain[header.start : header.end], header.end, end)
-    number_column = header.kinds.index("item_no")
-    content = [c for c in range(len(header.cells)) if c != number_column]
+@dataclass
+class _Columns:
+    """A run-together table's columns: the header, and the shapes of the columns after 序号."""
+
+    header: InlineHeader
+    number: int  # the 序号 column
+    content: list[int]  # the others, in order
+    shapes: list[str]
+    skips: list[float]
+
+
+def _columns(header: InlineHeader) -> _Columns:
+    number = header.kinds.index("item_no")
+    content = [c for c in range(len(header.cells)) if c != number]
     content_shapes = [shapes(list(header.kinds))[c] for c in content]
     skips, seen_units = [], False
     for shape in content_shapes:
         skips.append(SKIP_LATER_UNITS if shape == "units" and seen_units else SKIP[shape])
         seen_units = seen_units or shape == "units"
+    return _Columns(header, number, content, content_shapes, skips)
+
+
+def _table(
+    line: Line, header: InlineHeader, end: int, region: Region, rules: Rules
+) -> tuple[Table, list[Warning], int]:
+    plain = _blank_out(line.plain, line.plain[header.start : header.end], header.end, end)
+    columns = _columns(header)
+    rows: list[tuple[str, ...]] = [header.cells]
+    notes: list[tuple[str, str]] = []  # (what, text placed with doubt)
+    for kind, number, first, last in _spans(plain, header.end, end, rules):
+        text = line.raw[first:last].strip()
+        if kind == "section":
+            rows.append(tuple(text if c == columns.number else "" for c in range(len(header.cells))))
+        elif kind == "lead" and text:
+            notes.append((f"text before the first item not read: {_short(text)!r}", text))
+        elif kind == "item":
+            found, doubts = _item(line, plain, first, last, str(number), columns, rules)
+            rows.extend(found)
+            notes.extend(doubts)
+    warnings = [region.warning(line.index, what) for what, _ in notes]
+    return Table(tuple(rows)), warnings, sum(len(squeeze(text)) for _, text in notes)
+
+
+def _item(
+    line: Line, plain: str, first: int, last: int, number: str, columns: _Columns, rules: Rules
+) -> tuple[list[tuple[str, ...]], list[tuple[str, str]]]:
+    """The rows of one item (its own and any continuation rows) and what was placed with doubt."""
+    atoms = _atoms(plain, first, last, rules)
 
     def cost(column: int, text: str) -> float:
-        return cell_cost(content_shapes[column], text, rules)
+        return cell_cost(columns.shapes[column], text, rules)
 
-    rows: list[tuple[str, ...]] = [header.cells]
-    warnings: list[Warning] = []
-    unsure = 0
-    width = len(header.cells)
-    for kind, number, first, last in _spans(plain, header.end, end, rules):
-        if kind == "section":
-            rows.append(tuple(line.raw[first:last].strip() if c == number_column else "" for c in range(width)))
-            continue
-        if kind == "lead":
-            if line.raw[first:last].strip():
-                warnings.append(region.warning(line.index, f"text before the first item not read: "
-                                                           f"{_short(line.raw[first:last])!r}"))
-                unsure += len(squeeze(line.raw[first:last]))
-            continue
-        atoms = _atoms(plain, first, last, rules)
-        alignment = align([plain[a:b] for a, b in atoms], skips, content_shapes, cost, "")
-        for row_number, row in enumerate(alignment.rows):
-            cells = ["" for _ in range(width)]
-            if row_number == 0:
-                cells[number_column] = line.raw[first - len(str(number)) : first]
-            for cell in row:
-                pieces = [line.raw[a:b] for a, b in atoms[cell.first : cell.last]]
-                shape = content_shapes[cell.column]
-                text = (rules.tables.organisations.separators[0] if shape == "units" else "").join(pieces)
-                cells[content[cell.column]] = text
-                # Only the whole cell's shape counts: pieces of a run-together text may look like anything.
-                if cell.cost >= MISFIT or (shape == "units" and len(pieces) > 1):
-                    what = "does not look like one" if cell.cost >= MISFIT else "holds names run together, split at their endings"
-                    warnings.append(region.warning(line.index, f"item {number}: {_short(text)!r} placed under "
-                                                               f"{squeeze(header.cells[content[cell.column]])!r}, {what}"))
-                    unsure += len(squeeze(text))
-            rows.append(tuple(cells))
-    return Table(tuple(rows)), warnings, unsure
+    alignment = align([plain[a:b] for a, b in atoms], columns.skips, columns.shapes, cost, "")
+    header = columns.header
+    rows, doubts = [], []
+    for row_number, row in enumerate(alignment.rows):
+        cells = ["" for _ in header.cells]
+        if row_number == 0:
+            cells[columns.number] = line.raw[first - len(number) : first]
+        for cell in row:
+            pieces = [line.raw[a:b] for a, b in atoms[cell.first : cell.last]]
+            shape = columns.shapes[cell.column]
+            text = (rules.tables.organisations.separators[0] if shape == "units" else "").join(pieces)
+            cells[columns.content[cell.column]] = text
+            name = squeeze(header.cells[columns.content[cell.column]])
+            # Only the whole cell's shape counts: pieces of a run-together text may look like anything.
+            if cell.cost >= MISFIT:
+                doubts.append((f"item {number}: {_short(text)!r} placed under {name!r}, which it does not look like", text))
+            elif shape == "units" and len(pieces) > 1:
+                doubts.append((f"item {number}: {_short(text)!r} under {name!r} holds names run together, "
+                               "split at their endings", text))
+        for column, shape in zip(columns.content, columns.shapes, strict=True):
+            if shape == "person" and not cells[column] and any(cells[c] for c in columns.content[1:]):
+                doubts.append((f"item {number}: nothing under {squeeze(header.cells[column])!r}: a name run "
+                               "together with the unit after it cannot be told apart", ""))
+        rows.append(tuple(cells))
+    return rows, doubts
 
 
 def _blank_out(plain: str, own: str, start: int, end: int) -> str:

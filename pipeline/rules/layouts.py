@@ -18,7 +18,7 @@ KEYS = (
     "attachment_inline", "not_item_number", "inline_section", "deadline", "project_endings", "heading_levels", "item_start",
 )
 HEADER_SHAPES = ("text", "person", "category", "free")
-LABEL_KINDS = ("lead", "support", "responsible", "leader", "deadline")
+LABEL_KINDS = ("lead", "support", "responsible", "leader", "deadline", "progress")
 ROLE_KINDS = ("lead", "support", "responsible")
 
 
