@@ -281,3 +281,33 @@ def test_run_together_header_with_a_qualified_leader_column(rules: Rules) -> Non
     assert [row[1] for row in rows[1:]] == ["新建学校3所。", "新增托位500个。"]
     # A leader's name touching the unit after it (张明市教育局) cannot be cut off: said, not hidden.
     assert [w.what.split(":")[0] for w in doc.warnings] == ["item 1", "item 2"]
+
+
+def test_run_together_text_continues_over_an_aggregators_chunks(rules: Rules) -> None:
+    """Aggregators cut a long run-together copy into numbered chunks (2、…) mid-cell; a chunk ending
+    where no cell can end (市财) goes on in the next line too."""
+    source = "序号工作任务牵头单位配合单位1新建学校3所。市教育局市财\n2、政局2新增托位500个。市卫生\n健康委\n抄送：各县政府。\n"
+    assert _blocks(source, rules) == [
+        (
+            ("序号", "工作任务", "牵头单位", "配合单位"),
+            ("1", "新建学校3所。", "市教育局", "市财政局"),
+            ("2", "新增托位500个。", "市卫生健康委", ""),
+        ),
+        "抄送：各县政府。",
+    ]
+
+
+def test_cells_category_printed_before_the_first_number_of_its_group(rules: Rules) -> None:
+    """A flattened rowspan: the category (领域) stands before the 序号 of its group's first row only."""
+    source = (
+        "领 域\n\n序号\n\n工作内容\n\n责任单位\n\n进展情况\n\n经济发展\n\n1\n\n任务甲。\n\n市发展改革委\n\n已完成。\n\n"
+        "2\n\n任务乙。\n\n市财政局\n\n进行中。\n\n城市建设\n\n3\n\n任务丙。\n\n市住建局\n\n已开工。\n"
+    )
+    assert _blocks(source, rules) == [
+        (
+            ("领 域", "序号", "工作内容", "责任单位", "进展情况"),
+            ("经济发展", "1", "任务甲。", "市发展改革委", "已完成。"),
+            ("", "2", "任务乙。", "市财政局", "进行中。"),
+            ("城市建设", "3", "任务丙。", "市住建局", "已开工。"),
+        )
+    ]

@@ -28,12 +28,13 @@ from dataclasses import dataclass
 from pipeline.layouts.align import Alignment, align
 from pipeline.layouts.base import Proposal, Region, table_proposal
 from pipeline.layouts.headers import header_kind, qualifies, shapes
-from pipeline.layouts.shapes import SKIP, SKIP_LATER_UNITS, cell_cost, ends_sentence
+from pipeline.layouts.shapes import SKIP, SKIP_LATER_UNITS, cell_cost, ends_sentence, is_deadline, is_units
 from pipeline.model import Warning
 from pipeline.rules import Rules
 from pipeline.textnorm import squeeze
 
 MAX_NUMBER = 999
+MAX_CATEGORY = 10  # characters of a category cell
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Group:
     section: str | None
     chunks: list[Chunk]
     line: int  # where it starts in the region
+    category: str | None = None  # a category printed before the 序号 of its group's first item (领域)
 
 
 def propose(region: Region, rules: Rules) -> Proposal | None:
@@ -70,7 +72,8 @@ def propose(region: Region, rules: Rules) -> Proposal | None:
     chunks, end = _chunks(region, header, rules)
     groups = _groups(chunks, header, rules)
     number_column = header.kinds.index("item_no") if "item_no" in header.kinds else None
-    content = [c for c in range(len(header.cells)) if c != number_column]
+    category_column = 0 if number_column and header.kinds[0] == "category" else None
+    content = [c for c in range(len(header.cells)) if c not in (number_column, category_column)]
     content_shapes = [shapes(list(header.kinds))[c] for c in content]
     skips = _skips(content_shapes)
 
@@ -81,6 +84,8 @@ def propose(region: Region, rules: Rules) -> Proposal | None:
     warnings: list[Warning] = []
     unsure = 0
     for index, group in enumerate(groups):
+        if group.number is None and group.section is None and not group.chunks:
+            continue  # its only line was the next group's category
         if group.section is not None:
             rows.append(_row(len(header.cells), {number_column or 0: group.section}))
             continue
@@ -103,6 +108,8 @@ def propose(region: Region, rules: Rules) -> Proposal | None:
         for number, cells in enumerate(_cells(alignment, group, content)):
             if number == 0 and number_column is not None and group.number is not None:
                 cells[number_column] = group.number
+            if number == 0 and category_column is not None and group.category is not None:
+                cells[category_column] = group.category
             rows.append(_row(len(header.cells), cells))
         for row in alignment.rows:
             for placed in row:
@@ -179,7 +186,8 @@ def _groups(chunks: list[Chunk], header: Header, rules: Rules) -> list[Group]:
         first_line = chunk.plain.split("\n")[0]
         number = _number(first_line, rules) if "item_no" in header.kinds else None
         if number is not None and (expected is None or number in (expected, 1)):
-            groups.append(Group(chunk.raw.split("\n")[0].strip(), None, [], chunk.first))
+            category = _category(groups, header, rules)
+            groups.append(Group(chunk.raw.split("\n")[0].strip(), None, [], chunk.first, category))
             expected = number + 1
             rest = chunk.raw.split("\n", 1)[1:] if "\n" in chunk.raw else []
             if rest:  # the number and the first cell without a blank line between
@@ -194,6 +202,20 @@ def _groups(chunks: list[Chunk], header: Header, rules: Rules) -> list[Group]:
             groups.append(Group(None, None, [], chunk.first))
         groups[-1].chunks.append(chunk)
     return groups
+
+
+def _category(groups: list[Group], header: Header, rules: Rules) -> str | None:
+    """With a category column before 序号 (领域), the short line just before a number is the new group's category."""
+    if header.kinds[0] != "category" or not groups or not groups[-1].chunks:
+        return None
+    last = groups[-1].chunks[-1]
+    text = last.plain.strip()
+    if "\n" in text or len(text) > MAX_CATEGORY or any(ch.isdigit() for ch in text):
+        return None
+    if ends_sentence(text, rules) or is_units(text, rules) or is_deadline(text, rules):
+        return None
+    groups[-1].chunks.pop()
+    return last.raw.strip()
 
 
 def _number(line: str, rules: Rules) -> int | None:

@@ -11,7 +11,7 @@ table followed by a paragraph list, is read piece by piece.
 from __future__ import annotations
 
 from pipeline.layouts.base import Region
-from pipeline.layouts.headers import find_inline_header
+from pipeline.layouts.headers import find_inline_header, header_kind
 from pipeline.rules import Rules
 from pipeline.textnorm import squeeze
 
@@ -58,6 +58,8 @@ def _header_starts(region: Region, rules: Rules) -> list[int]:
             continue
         if squeeze(line) in rules.tables.number_headers and line.startswith("\t"):
             starts.append(_title_above(region, index))
+        elif squeeze(line) in rules.tables.number_headers:
+            starts.append(_category_above(region, index, rules))
         elif _is_cell_break(line[: match.start()], rules) or find_inline_header(line, region.raw[index], rules):
             starts.append(index)
     return starts
@@ -66,6 +68,14 @@ def _header_starts(region: Region, rules: Rules) -> list[int]:
 def _is_cell_break(before: str, rules: Rules) -> bool:
     """Nothing but spaces and cell delimiters before 序号 on the line (| 序号 | …)."""
     return not "".join(before.split()).strip("".join(rules.layouts.pipes))
+
+
+def _category_above(region: Region, index: int, rules: Rules) -> int:
+    """A header with one cell per line starts at a category cell (领域) printed before 序号."""
+    above = next((i for i in range(index - 1, -1, -1) if not region.blank(i)), None)
+    if above is not None and header_kind(region.plain[above], rules) == "category":
+        return above
+    return index
 
 
 def _title_above(region: Region, index: int) -> int:

@@ -48,10 +48,30 @@ def propose(region: Region, rules: Rules) -> Proposal | None:
     index = next((i for i in candidates if _holds_header(region, i, rules)), None)
     if index is None:
         return None
-    blocks, warnings, unsure = _read(Line(region.raw[index], region.plain[index], index), region, rules)
+    line, end = _stream(region, index, rules)
+    blocks, warnings, unsure = _read(line, region, rules)
     tables = [block for block in blocks if isinstance(block, Table)]
     score = sum(placed(table.rows) for table in tables) - 2 * unsure
-    return Proposal(index, index + 1, tuple(blocks), tuple(warnings), score)
+    return Proposal(index, end, tuple(blocks), tuple(warnings), score)
+
+
+def _stream(region: Region, index: int, rules: Rules) -> tuple[Line, int]:
+    """The header's line and the lines that continue it, and where they end.
+
+    A line continues the text above when it opens with an aggregator's chunk
+    mark (2、, dropped) or when the text above stops where no cell can end.
+    """
+    raw, plain = region.raw[index].rstrip(), region.plain[index].rstrip()
+    end = index + 1
+    while end < len(region) and not region.blank(end) and not _holds_header(region, end, rules):
+        following_raw, following = region.raw[end].strip(), region.plain[end].strip()
+        marker = rules.layouts.chunk_marker.match(following)
+        if marker is None and _cell_end(plain, len(plain), rules):
+            break
+        cut = marker.end() if marker else 0
+        raw, plain = raw + following_raw[cut:], plain + following[cut:]
+        end += 1
+    return Line(raw, plain, index), end
 
 
 def _holds_header(region: Region, index: int, rules: Rules) -> bool:

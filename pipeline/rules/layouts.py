@@ -15,7 +15,7 @@ from pipeline.textnorm import squeeze
 FILE = "layouts.yaml"
 KEYS = (
     "header_words", "part_labels", "role_suffixes", "pipes", "separator_line", "part_separators", "unit_endings", "unit_trailers", "title_words", "attachment",
-    "attachment_inline", "not_item_number", "inline_section", "deadline", "project_endings", "heading_levels", "item_start",
+    "attachment_inline", "not_item_number", "chunk_marker", "inline_section", "deadline", "project_endings", "heading_levels", "item_start",
 )
 HEADER_SHAPES = ("text", "person", "category", "free")
 LABEL_KINDS = ("lead", "support", "responsible", "leader", "deadline", "progress")
@@ -43,6 +43,7 @@ class LayoutRules:
     attachment: regex.Pattern[str]
     attachment_inline: regex.Pattern[str]
     not_item_number: regex.Pattern[str]
+    chunk_marker: regex.Pattern[str]
     inline_section: regex.Pattern[str]
     deadline: regex.Pattern[str]
     project_endings: tuple[str, ...]
@@ -95,6 +96,7 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]], tables: TableRules) -
         attachment=rule_file.pattern("attachment", lists),
         attachment_inline=rule_file.pattern("attachment_inline", lists),
         not_item_number=rule_file.pattern("not_item_number", lists),
+        chunk_marker=rule_file.pattern("chunk_marker", lists),
         inline_section=rule_file.pattern("inline_section", lists),
         deadline=rule_file.pattern("deadline", lists),
         project_endings=rule_file.strings("project_endings"),
