@@ -186,11 +186,12 @@ def _units_at_end(raw: str, plain: str, rules: Rules) -> tuple[str, str, dict[st
 
 
 def _matching_opening(text: str, rules: Rules) -> int | None:
+    openings, closings = rules.text.openings, rules.text.closings
     depth = 0
     for at in range(len(text) - 1, -1, -1):
-        if text[at] in rules.text.closings:
+        if text[at] in closings:
             depth += 1
-        elif text[at] in rules.text.openings:
+        elif text[at] in openings:
             depth -= 1
             if depth == 0:
                 return at

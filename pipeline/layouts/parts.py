@@ -139,11 +139,12 @@ def _clauses(raw: str, plain: str, rules: Rules) -> dict[str, str] | None:
 
 def _split_clauses(plain: str, rules: Rules) -> list[tuple[int, int]]:
     """Spans between clause marks outside brackets."""
+    openings, closings = rules.text.openings, rules.text.closings
     spans, start, depth = [], 0, 0
     for at, character in enumerate(plain):
-        if character in rules.text.openings:
+        if character in openings:
             depth += 1
-        elif character in rules.text.closings:
+        elif character in closings:
             depth = max(0, depth - 1)
         elif character in rules.layouts.part_separators and depth == 0:
             spans.append((start, at))

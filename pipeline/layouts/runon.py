@@ -294,7 +294,7 @@ def _cell_end(plain: str, at: int, rules: Rules) -> bool:
     previous = plain[at - 1]
     if previous in rules.text.closings or (previous in rules.text.sentence_ends and previous != "."):
         return True
-    if any(plain.endswith(ending, 0, at) for ending in rules.layouts.unit_endings):
+    if plain.endswith(rules.layouts.unit_endings, 0, at):
         return True
     return any(rules.layouts.deadline.match(plain[k:at]) for k in range(max(0, at - MAX_DEADLINE), at - 1))
 
@@ -322,14 +322,15 @@ def _cut(plain: str, first: int, last: int, rules: Rules) -> list[tuple[int, int
     name between two cuts or separators shorter than :data:`shapes.MIN_UNIT`
     shows a weak cut was wrong: the short piece joins the name it belongs to.
     """
-    separators = (*rules.tables.organisations.separators, *rules.text.openings, *rules.text.closings)
+    openings, closings = rules.text.openings, rules.text.closings
+    separators = (*rules.tables.organisations.separators, *openings, *closings)
     strong, weak, stops = {first, last}, set[int](), set[int]()
     depth = 0
     for at in range(first, last):
         character = plain[at]
-        if character in rules.text.openings:
+        if character in openings:
             depth += 1
-        elif character in rules.text.closings:
+        elif character in closings:
             depth = max(0, depth - 1)
         if character in rules.tables.organisations.separators and not depth:
             stops.update((at, at + 1))
@@ -337,9 +338,9 @@ def _cut(plain: str, first: int, last: int, rules: Rules) -> list[tuple[int, int
         if depth or not following:
             continue
         sentence = character in rules.text.sentence_ends and not (character == "." and following.isdigit())
-        if sentence or any(plain.endswith(e, first, at + 1) for e in rules.layouts.project_endings):
+        if sentence or plain.endswith(rules.layouts.project_endings, first, at + 1):
             strong.add(at + 1)
-        elif following not in separators and any(plain.endswith(e, first, at + 1) for e in rules.layouts.unit_endings):
+        elif following not in separators and plain.endswith(rules.layouts.unit_endings, first, at + 1):
             weak.add(at + 1)
     for at in range(max(first + 1, last - MAX_DEADLINE), last - 1):
         if rules.layouts.deadline.match(plain[at:last]):

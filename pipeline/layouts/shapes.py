@@ -41,11 +41,12 @@ def names(text: str, rules: Rules) -> list[str]:
     ['*市发展改革委', '各县（市、区）政府', '市统计局', '李明']
     """
     separators = (*rules.tables.organisations.separators, "\n")
+    openings, closings = rules.text.openings, rules.text.closings
     parts, current, depth = [], "", 0
     for character in text:
-        if character in rules.text.openings:
+        if character in openings:
             depth += 1
-        elif character in rules.text.closings:
+        elif character in closings:
             depth = max(0, depth - 1)
         if depth == 0 and character in separators:
             parts.append(current)

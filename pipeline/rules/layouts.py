@@ -8,6 +8,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline.errors import RuleError
 from pipeline.rules.loading import RuleFile, read_rule_file
 from pipeline.rules.tables import TableRules
 from pipeline.textnorm import squeeze
@@ -117,9 +118,10 @@ def _lists(rule_file: RuleFile, key: str, kinds: tuple[str, ...]) -> dict[str, t
             raise rule_file.error(key, f"should be one of {list(kinds)}", kind)
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
             raise rule_file.error(key, "should list words", kind)
-        for word in words:
+        for index, word in enumerate(words):
             if word in seen:
-                raise rule_file.error(key, "is listed twice", word)
+                line = rule_file.lines.get((key, kind, index)) or rule_file.lines.get((key, kind))
+                raise RuleError(f"{rule_file.label}:{line}: key {key!r} entry {word!r} is listed twice")
             seen.add(word)
         out[kind] = tuple(words)
     return out
