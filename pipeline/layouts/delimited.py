@@ -30,18 +30,16 @@ from pipeline.rules import Rules
 _TRAILING_SPACE = regex.compile(r"[^\S\t]+$")  # spaces at a line's end, but not tabs: they delimit cells
 
 
-_INNER_TAB = regex.compile(r"\S\t")  # a tab after a cell's text: whole rows on tab-delimited lines
-
-
 def propose_tabs(region: Region, rules: Rules) -> Proposal | None:
-    if not region.lines_matching(_INNER_TAB):
+    if not any("\t" in line.strip() for line in region.raw):  # a tab after a cell's text: whole rows
         return None
     return _propose(region, rules, lambda line, _: _split_tabs(line), lambda line, cells, width: len(cells) >= width)
 
 
 def propose_pipes(region: Region, rules: Rules) -> Proposal | None:
     pipes = rules.layouts.pipes
-    if not region.lines_matching(rules.layouts.pipe):
+    text = region.plain_text
+    if not any(pipe in text for pipe in pipes):
         return None
 
     def split(line: str, opening_pipe: bool) -> list[str] | None:

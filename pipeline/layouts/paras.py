@@ -54,7 +54,8 @@ class Row:
 
 
 def propose(region: Region, rules: Rules) -> Proposal | None:
-    if not any(not region.raw[i].startswith("\t") for i in region.lines_matching(rules.layouts.units_cue)):
+    cues = (i for i in region.lines_matching(rules.layouts.cue_marks) if not region.raw[i].startswith("\t"))
+    if not any(rules.layouts.units_cue.search(region.plain[i]) for i in cues):
         return None  # no label, no role word ending a clause (tab cells are another layout's)
     reader = _Reader(region, rules)
     for index in range(len(region)):

@@ -33,7 +33,6 @@ class LayoutRules:
     part_labels: dict[str, tuple[str, ...]]  # column kind -> labels
     role_suffixes: tuple[tuple[str, str], ...]  # (suffix, role), longest first
     pipes: tuple[str, ...]
-    pipe: regex.Pattern[str]  # any of them
     separator_line: regex.Pattern[str]
     part_separators: tuple[str, ...]
     unit_endings: tuple[str, ...]  # tables.yaml's unit_name_endings and layouts.yaml's
@@ -54,6 +53,7 @@ class LayoutRules:
     label_kinds: dict[str, str]  # label -> column kind
     label: regex.Pattern[str]  # a label and its colon (group label), longest label first: 协同责任单位 before 责任单位
     units_cue: regex.Pattern[str]  # a label, or a role word ending a clause: a paragraph notice may be here
+    cue_marks: regex.Pattern[str]  # a colon, or a role word's last character ending a clause: quick to search
 
 
 def load(folder: Path, lists: Mapping[str, Iterable[str]], tables: TableRules) -> LayoutRules:
@@ -78,6 +78,10 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]], tables: TableRules) -
         part_labels=part_labels,
         label_kinds=label_kinds,
         label=regex.compile(r"(?P<label>\L<labels>)\s*[\uff1a:]", labels=sorted(label_kinds, key=lambda w: (-len(w), w))),
+        cue_marks=regex.compile(
+            r"(?m) [\uff1a:] | \L<last> (?= [^\p{L}\p{N}] | $ )", regex.VERBOSE,
+            last=sorted({s[-1] for words in suffixes.values() for s in words}),
+        ),
         units_cue=regex.compile(
             r"(?m) \L<labels> \s* [\uff1a:] | \L<suffixes> (?= [^\p{L}\p{N}] | $ )", regex.VERBOSE,
             labels=list(label_kinds), suffixes=[s for words in suffixes.values() for s in words],
@@ -86,7 +90,6 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]], tables: TableRules) -
             sorted(((s, role) for role, words in suffixes.items() for s in words), key=lambda p: -len(p[0]))
         ),
         pipes=rule_file.strings("pipes"),
-        pipe=regex.compile(r"\L<pipes>", pipes=list(rule_file.strings("pipes"))),
         separator_line=rule_file.pattern("separator_line", lists),
         part_separators=rule_file.strings("part_separators"),
         unit_endings=(*tables.organisations.name_endings, *rule_file.strings("unit_endings")),
