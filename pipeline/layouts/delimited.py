@@ -31,7 +31,11 @@ _TRAILING_SPACE = regex.compile(r"[^\S\t]+$")  # spaces at a line's end, but not
 
 
 def propose_tabs(region: Region, rules: Rules) -> Proposal | None:
-    if not any("\t" in line.strip() for line in region.raw):  # a tab after a cell's text: whole rows
+    text = region.plain_text
+    # A tab after a cell's text (whole rows), not only tabs opening lines (tab cells): counted first.
+    if text.count("\t") == text.count("\n\t") + text.startswith("\t"):
+        return None
+    if not any("\t" in line.strip() for line in region.raw):
         return None
     return _propose(region, rules, lambda line, _: _split_tabs(line), lambda line, cells, width: len(cells) >= width)
 
