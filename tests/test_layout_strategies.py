@@ -311,3 +311,33 @@ def test_cells_category_printed_before_the_first_number_of_its_group(rules: Rule
             ("城市建设", "3", "任务丙。", "市住建局", "已开工。"),
         )
     ]
+
+
+def test_numbered_headings_over_deeper_numbered_tasks(rules: Rules) -> None:
+    """一、 / （一） / 1. nest: a 1. paragraph without units over （1） tasks heads them."""
+    source = (
+        "一、发展\n1.工业经济\n（1）新增企业20家。（市经信局牵头）\n（2）新建园区2个。（市商务局牵头）\n"
+        "2.服务业\n（1）新增商贸企业10家。（市商务局牵头，市市场监管局配合）\n"
+    )
+    assert _blocks(source, rules) == [
+        (
+            ("序号", "主要工作任务", "牵头单位", "配合单位"),
+            ("一、发展 / 1.工业经济", "", "", ""),
+            ("1", "新增企业20家。", "市经信局", ""),
+            ("2", "新建园区2个。", "市商务局", ""),
+            ("一、发展 / 2.服务业", "", "", ""),
+            ("1", "新增商贸企业10家。", "市商务局", "市市场监管局"),
+        )
+    ]
+
+
+def test_role_words_vouch_for_names_of_any_ending(rules: Rules) -> None:
+    """Before 牵头 / 配合 a name need not end like a known unit; a bare list still must."""
+    source = "1.完善预警体系。（市人防牵头，各县（市、区）配合）\n2.新建学校3所。（市教育局、市财政局）\n"
+    assert _blocks(source, rules) == [
+        (
+            ("序号", "主要工作任务", "牵头单位", "责任单位", "配合单位"),
+            ("1", "完善预警体系。", "市人防", "", "各县（市、区）"),
+            ("2", "新建学校3所。", "", "市教育局、市财政局", ""),
+        )
+    ]

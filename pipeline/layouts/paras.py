@@ -90,13 +90,15 @@ class _Reader:
         level = _heading_level(plain, self.rules)
         if row is None and level is not None and self._labelled_next(index):
             row = _numbered_by_heading(raw, plain, index, level, self.rules)  # （一）… with 牵头单位： under it
+        if row is not None and row.number is not None and not row.cells and self._deeper_next(plain, index):
+            row, level = None, _depth(plain, self.rules)  # 1.工业经济 over （1）… items: a heading
         if last is not None and last.section is None and not last.cells and self._wraps(row, index):
             last.text += raw if row is None else row.text  # the item's text went on in another paragraph
             _merge(last.cells, row.cells if row else {}, self.rules)
         elif row is not None:
             self.rows.append(row)
         elif level is not None and len(plain) <= MAX_HEADING and (
-            not ends_sentence(plain, self.rules) or self._numbered_next(index)  # （一）支持……。 then 1. …
+            not ends_sentence(plain, self.rules) or self._numbered_next(index) or level >= len(self.rules.layouts.heading_levels)
         ):
             self._heading(index, level, raw)
         elif _is_table(self.rows):
@@ -124,6 +126,11 @@ class _Reader:
     def _numbered_next(self, index: int) -> bool:
         return self.rules.layouts.item_start.match(self._next_plain(index)) is not None
 
+    def _deeper_next(self, plain: str, index: int) -> bool:
+        """Is the next paragraph numbered one level deeper (（1） after 1.)? Then this one heads it."""
+        here, following = _depth(plain, self.rules), _depth(self._next_plain(index), self.rules)
+        return here is not None and following is not None and following > here
+
     def _heading(self, index: int, level: int, raw: str) -> None:
         self.headings = [(lv, text) for lv, text in self.headings if lv < level] + [(level, raw)]
         if self.rows and self.rows[-1].section is not None and len(self.headings) > 1:
@@ -140,6 +147,18 @@ class _Reader:
 
 def _heading_level(plain: str, rules: Rules) -> int | None:
     return next((level for level, pattern in enumerate(rules.layouts.heading_levels) if pattern.match(plain)), None)
+
+
+def _depth(plain: str, rules: Rules) -> int | None:
+    """How deep a paragraph's numbering nests: the heading levels (第一部分, 一、, （一）), then 1. and （1）."""
+    level = _heading_level(plain, rules)
+    if level is not None:
+        return level
+    match = rules.layouts.item_start.match(plain)
+    if match is None or not match["number"].isdigit():
+        return None
+    levels = len(rules.layouts.heading_levels)
+    return levels + 1 if match.group().startswith(tuple(rules.text.openings)) else levels
 
 
 def _task(raw: str, plain: str, index: int, rules: Rules) -> Row | None:

@@ -22,6 +22,8 @@ import regex
 from pipeline.layouts.shapes import is_deadline, is_units
 from pipeline.rules import Rules
 
+MAX_NAMES = 60  # characters of the units before a role word
+
 
 def read_parts(raw: str, plain: str, rules: Rules) -> dict[str, str] | None:
     """Cells by column kind for a text holding only units, or None when it does not.
@@ -121,7 +123,7 @@ def _clauses(raw: str, plain: str, rules: Rules) -> dict[str, str] | None:
         if role is not None:
             suffix = next(s for s, _ in rules.layouts.role_suffixes if clause_plain.endswith(s))
             units, units_plain = clause[: -len(suffix)], clause_plain[: -len(suffix)]
-            if not is_units(units_plain, rules):
+            if not _named_by_role(units_plain, rules):
                 return None
             cells.setdefault(role, []).append(units)
             any_role = True
@@ -135,6 +137,13 @@ def _clauses(raw: str, plain: str, rules: Rules) -> dict[str, str] | None:
         return None
     separator = rules.tables.organisations.separators[0]
     return {kind: separator.join(values) for kind, values in cells.items()}
+
+
+def _named_by_role(text: str, rules: Rules) -> bool:
+    """Before a role word (牵头, 配合) a name need not end like a known unit (市气象台): only not be a sentence."""
+    if is_units(text, rules):
+        return True
+    return 0 < len(text) <= MAX_NAMES and not any(end in text for end in rules.text.sentence_ends)
 
 
 def _split_clauses(plain: str, rules: Rules) -> list[tuple[int, int]]:

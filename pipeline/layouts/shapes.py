@@ -19,6 +19,7 @@ from pipeline.textnorm import fold_width, squeeze
 MISFIT = 3.0  # a cell costing this much or more is placed with a warning
 MIN_UNIT = 3  # characters of a unit name (市委 alone is taken for part of a longer name)
 MAX_UNIT = 30
+MAX_NOTE = 20  # characters of a note in brackets after a name (（负责资金保障）)
 MAX_NAME = 25  # characters of a project name
 _PERSON = regex.compile(r"^\p{Han}{2,4}$")
 _DIGIT = regex.compile(r"\d")
@@ -81,13 +82,16 @@ def is_unit(part: str, rules: Rules) -> bool:
 
     >>> from pipeline.rules import load_rules
     >>> rules = load_rules()
-    >>> [is_unit(p, rules) for p in ("市委组织部（市委人才办）", "区财政局（负责资金保障）", "市委", "新增学位1.2万个。")]
-    [True, True, False, False]
+    >>> units = ("市委组织部（市委人才办）", "区财政局（负责资金保障）", "各县（市、区）", "市委", "新增学位1.2万个。", "各地要落实。")
+    >>> [is_unit(p, rules) for p in units]
+    [True, True, True, False, False, False]
     """
-    name = bare_name(part, rules)
-    if not MIN_UNIT <= len(name) <= MAX_UNIT or any(end in name for end in rules.text.sentence_ends):
+    if len(part) > MAX_UNIT + MAX_NOTE or any(end in part for end in rules.text.sentence_ends):
         return False
-    return name.endswith(rules.layouts.unit_endings)
+    name = bare_name(part, rules)
+    if name.startswith(rules.layouts.unit_starts):
+        return len(name) > 1 and len(part) <= MAX_UNIT  # 各县（市、区）, 各乡镇
+    return MIN_UNIT <= len(name) <= MAX_UNIT and name.endswith(rules.layouts.unit_endings)
 
 
 def is_person(part: str) -> bool:

@@ -15,7 +15,7 @@ from pipeline.textnorm import squeeze
 
 FILE = "layouts.yaml"
 KEYS = (
-    "header_words", "part_labels", "role_suffixes", "pipes", "separator_line", "part_separators", "unit_endings", "unit_trailers", "title_words", "attachment",
+    "header_words", "part_labels", "role_suffixes", "pipes", "separator_line", "part_separators", "unit_endings", "unit_starts", "unit_trailers", "title_words", "attachment",
     "attachment_inline", "not_item_number", "chunk_marker", "inline_section", "deadline", "project_endings", "heading_levels", "item_start",
 )
 HEADER_SHAPES = ("text", "person", "category", "free")
@@ -36,6 +36,7 @@ class LayoutRules:
     separator_line: regex.Pattern[str]
     part_separators: tuple[str, ...]
     unit_endings: tuple[str, ...]  # tables.yaml's unit_name_endings and layouts.yaml's
+    unit_starts: tuple[str, ...]
     unit_trailers: tuple[str, ...]
     title_words: tuple[str, ...]
     kind_words: tuple[str, ...]  # the words of tables.yaml's table_kinds
@@ -93,6 +94,7 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]], tables: TableRules) -
         separator_line=rule_file.pattern("separator_line", lists),
         part_separators=rule_file.strings("part_separators"),
         unit_endings=(*tables.organisations.name_endings, *rule_file.strings("unit_endings")),
+        unit_starts=rule_file.strings("unit_starts"),
         unit_trailers=rule_file.strings("unit_trailers"),
         title_words=rule_file.strings("title_words"),
         kind_words=tuple(word for _, words in tables.kinds for word in words),
