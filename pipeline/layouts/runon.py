@@ -126,9 +126,10 @@ def _body_end(plain: str, header: InlineHeader, rules: Rules) -> int:
         at = plain.find(prefix, header.end, end)
         if at >= 0:
             candidates.append(at)
-    match = rules.layouts.attachment_inline.search(plain, header.end, end)
-    if match and match.end() > match.start() + 1:
-        candidates.append(match.start())
+    for match in rules.layouts.attachment_inline.finditer(plain, header.end, end):
+        if any(ch.isdigit() for ch in match.group()):  # 附件2, not 见附件
+            candidates.append(match.start())
+            break
     return min(candidates)
 
 
