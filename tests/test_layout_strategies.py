@@ -9,6 +9,7 @@ from pipeline.layouts import apply as lay_out
 from pipeline.model import Document, Paragraph, Table
 from pipeline.rules import Rules
 from pipeline.sources import text
+from pipeline.tables import document_to_tasks
 
 
 def _read(source: str, rules: Rules) -> Document:
@@ -340,4 +341,22 @@ def test_role_words_vouch_for_names_of_any_ending(rules: Rules) -> None:
             ("1", "完善预警体系。", "市人防", "", "各县（市、区）"),
             ("2", "新建学校3所。", "", "市教育局、市财政局", ""),
         )
+    ]
+
+
+def test_a_sections_introduction_does_not_end_the_list(rules: Rules) -> None:
+    source = (
+        "一、工业\n1.新增企业20家。（市经信局牵头）\n二、民生\n坚持以人民为中心，办好民生实事。\n"
+        "1.新建学校3所。（市教育局牵头）\n抄送：各县政府。\n"
+    )
+    header = ("序号", "主要工作任务", "牵头单位")
+    assert _blocks(source, rules) == [
+        (header, ("一、工业", "", ""), ("1", "新增企业20家。", "市经信局"), ("二、民生", "", "")),
+        "坚持以人民为中心，办好民生实事。",  # kept where it stands; the table goes on under the same header
+        (header, ("1", "新建学校3所。", "市教育局")),
+        "抄送：各县政府。",
+    ]
+    tasks = document_to_tasks(_read(source, rules), rules)
+    assert [(t.section, t.item_no, t.text) for t in tasks] == [
+        ("一、工业", 1, "新增企业20家。"), ("二、民生", 1, "新建学校3所。")
     ]

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pipeline.layouts.base import Proposal, Region, placed
 from pipeline.layouts.parts import first_label, read_parts, starts_with_label
 from pipeline.layouts.shapes import ends_sentence
-from pipeline.model import Table, Warning
+from pipeline.model import Block, Paragraph, Table, Warning
 from pipeline.rules import Rules
 
 SECTION_JOIN = " / "
@@ -51,6 +51,11 @@ class Row:
     name: str | None = None
     cells: dict[str, str] = field(default_factory=dict)
     section: str | None = None  # a section row's heading (joined)
+    prose: bool = False  # a paragraph between a heading and its first task: kept as a paragraph
+
+    @property
+    def is_task(self) -> bool:
+        return self.section is None and not self.prose
 
 
 def propose(region: Region, rules: Rules) -> Proposal | None:
@@ -79,7 +84,7 @@ class _Reader:
         """Take one paragraph; False when it ends the list."""
         raw, plain = self.region.raw[index].strip(), self.region.plain[index].strip()
         last = self.rows[-1] if self.rows else None
-        if last is not None and last.section is None and starts_with_label(plain, self.rules):
+        if last is not None and last.is_task and starts_with_label(plain, self.rules):
             parts = read_parts(raw, plain, self.rules)
             if parts is None:
                 self.warnings.append(self.region.warning(index, f"labelled line not read as units: {raw[:30]!r}"))
@@ -92,7 +97,7 @@ class _Reader:
             row = _numbered_by_heading(raw, plain, index, level, self.rules)  # （一）… with 牵头单位： under it
         if row is not None and row.number is not None and not row.cells and self._deeper_next(plain, index):
             row, level = None, _depth(plain, self.rules)  # 1.工业经济 over （1）… items: a heading
-        if last is not None and last.section is None and not last.cells and self._wraps(row, index):
+        if last is not None and last.is_task and not last.cells and self._wraps(row, index):
             last.text += raw if row is None else row.text  # the item's text went on in another paragraph
             _merge(last.cells, row.cells if row else {}, self.rules)
         elif row is not None:
@@ -101,6 +106,8 @@ class _Reader:
             not ends_sentence(plain, self.rules) or self._numbered_next(index) or level >= len(self.rules.layouts.heading_levels)
         ):
             self._heading(index, level, raw)
+        elif _is_table(self.rows) and self.rows[-1].section is not None and self._numbered_next(index):
+            self.rows.append(Row(index, None, raw, prose=True))  # a section's introduction: not a task
         elif _is_table(self.rows):
             self.end = index
             return False
@@ -138,7 +145,7 @@ class _Reader:
         self.rows.append(Row(index, None, "", section=SECTION_JOIN.join(text for _, text in self.headings)))
 
     def proposal(self) -> Proposal | None:
-        while self.rows and self.rows[-1].section is not None:
+        while self.rows and not self.rows[-1].is_task:
             self.end = self.rows.pop().line
         if self.start is None or not _is_table(self.rows):
             return None
@@ -225,7 +232,7 @@ def _merge(cells: dict[str, str], parts: dict[str, str], rules: Rules) -> None:
 
 
 def _is_table(rows: list[Row]) -> bool:
-    items = [row for row in rows if row.section is None]
+    items = [row for row in rows if row.is_task]
     with_units = [row for row in items if set(row.cells) - {"deadline", "progress"}]
     return bool(with_units) and 2 * len(with_units) >= len(items)
 
@@ -236,13 +243,19 @@ def _proposal(rules: Rules, rows: list[Row], warnings: list[Warning], start: int
     kinds = ["item_no", *(("name", "content") if named else ("task",))]
     kinds += [kind for kind in PART_KINDS if any(kind in row.cells for row in rows)]
     header = tuple(columns[k][0] if k in columns else rules.layouts.part_labels[k][0] for k in kinds)
+    blocks: list[Block] = []
     table: list[tuple[str, ...]] = []
+    score = 0
     for row in rows:
-        if row.section is not None:
+        if row.prose:  # the table goes on after it under the same header (the tables stage reads one table)
+            blocks.extend((Table((header, *table)), Paragraph(row.text)))
+            score, table = score + placed(table), []
+        elif row.section is not None:
             table.append((row.section, *([""] * (len(kinds) - 1))))
-            continue
-        values = {"item_no": row.number or "", "name": row.name or "", "task": row.text, "content": row.text}
-        values.update(row.cells)
-        table.append(tuple(values.get(kind, "") for kind in kinds))
+        else:
+            values = {"item_no": row.number or "", "name": row.name or "", "task": row.text, "content": row.text}
+            values.update(row.cells)
+            table.append(tuple(values.get(kind, "") for kind in kinds))
+    blocks.append(Table((header, *table)))
     # The header is written here, not read: only the rows count towards the score.
-    return Proposal(start, end, (Table((header, *table)),), tuple(warnings), placed(table))
+    return Proposal(start, end, tuple(blocks), tuple(warnings), score + placed(table))
