@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__, sources, targets
+from pipeline import __version__, layouts, sources, targets
 from pipeline.aliases import canonical
 from pipeline.deadlines import deadline_date
 from pipeline.errors import InputTooLarge, UnreadableInput
@@ -54,7 +54,7 @@ def read_source(path: Path) -> bytes:
 def parse_bytes(data: bytes, source_file: str, rules: Rules, jobs: int = 1) -> Parsed:
     sha = hashlib.sha256(data).hexdigest()
     doc_id = sha[:16]  # documents are identified by their bytes
-    doc = sources.read(data, rules, jobs)  # jobs: pages of a scan read at once
+    doc = layouts.apply(sources.read(data, rules, jobs), rules)  # jobs: pages of a scan read at once
     header = read_header(doc, rules)
     tasks: Rows = []
     task_units: Rows = []

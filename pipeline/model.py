@@ -28,6 +28,21 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Lines(Paragraph):
+    """The raw lines of a plain-text notice, ``"\n"`` between them, blank lines and tabs kept.
+
+    The text reader gives one; only the layouts stage (``pipeline/layouts``)
+    reads it, and it always replaces it with paragraphs and tables, so no stage
+    after it sees one. It is a :class:`Paragraph` so that code typed for
+    paragraphs and tables needs no third case; it never compares equal to one.
+    """
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+@dataclass(frozen=True)
 class Table:
     rows: tuple[tuple[str, ...], ...]
 

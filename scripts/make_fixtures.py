@@ -5,7 +5,7 @@ Usage::
     python scripts/make_fixtures.py raw_docs/jiaxing_2021.txt [more.txt ...]
 
 writes ``raw_docs/jiaxing_2021.docx``, ``.pdf`` and ``.html`` next to the text
-file. The text is parsed with :mod:`pipeline.sources.text`, so every copy holds
+file. The text is parsed with :mod:`pipeline.sources.text` and :mod:`pipeline.layouts`, so every copy holds
 the same blocks, laid out the way real notices are:
 
 * **docx** — the 序号 cell of a continuation row is merged vertically
@@ -49,6 +49,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from pipeline import layouts
 from pipeline.model import Document, Paragraph, Table
 from pipeline.rules import load_rules
 from pipeline.sources import text
@@ -332,7 +333,8 @@ def _escape(value: str) -> str:
 
 
 def make(path: Path) -> None:
-    document = text.read(path.read_bytes(), load_rules())
+    rules = load_rules()
+    document = layouts.apply(text.read(path.read_bytes(), rules), rules)
     docx_bytes = build_docx(document)
     path.with_suffix(".docx").write_bytes(docx_bytes)
     pdf_bytes = build_pdf(docx_bytes)

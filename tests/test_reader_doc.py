@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import sources
+from pipeline import layouts, sources
 from pipeline.errors import UnreadableInput
 from pipeline.rules import Rules
 from pipeline.sources import doc as doc_reader
@@ -37,5 +37,5 @@ def test_doc_converted_by_libreoffice_reads_like_the_text(tmp_path: Path, rules:
     assert sources.sniff(data) == "doc"
     got = sources.read(data, rules)
     assert got.source_format == "doc"
-    want = sources.read((RAW_DOCS / "jiaxing_2021.txt").read_bytes(), rules)
+    want = layouts.apply(sources.read((RAW_DOCS / "jiaxing_2021.txt").read_bytes(), rules), rules)
     assert document_to_tasks(got, rules) == document_to_tasks(want, rules)

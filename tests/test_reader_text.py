@@ -1,4 +1,4 @@
-"""The text reader: cells and rows, encodings, line ends and full-width digits give identical output."""
+"""The text reader and the tab layouts: cells and rows, encodings, line ends and full-width digits give identical output."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 
 from pipeline.errors import UnreadableInput
 from pipeline.ingest import parse_bytes
-from pipeline.model import Paragraph, Table
+from pipeline.layouts import apply as lay_out
+from pipeline.model import Document, Lines, Paragraph, Table
 from pipeline.rules import Rules
 from pipeline.sources import text
 from tests.conftest import SEED
@@ -55,8 +56,19 @@ def test_rejects_bytes_that_are_neither_utf8_nor_gb18030() -> None:
         text.decode(b"\x81\x20\xff\xfe\x80")
 
 
+def _laid_out(source: str, rules: Rules) -> Document:
+    return lay_out(text.parse(source, rules), rules)
+
+
+def test_reader_hands_on_the_raw_lines(rules: Rules) -> None:
+    """The reader keeps blank lines, tabs and trailing spaces: the layouts stage reads them."""
+    source = "标题\n\n\t序号\n\t任务 \n"
+    assert text.parse(source, rules) == Document((Lines(source),), "text")
+    assert text.parse(source, rules).blocks[0] != Paragraph(source)
+
+
 def test_cells_rows_and_wraps(rules: Rules) -> None:
-    doc = text.parse(
+    doc = _laid_out(
         "标题\n\t序号\n\t主要工作任务\n\t牵头单位\n\n\t1\n\t任务一\n\t单位甲、\n\n单位乙\n\n"
         "\t\n\t续行任务\n\t单位丙\n\n\n注：说明\n",
         rules,
@@ -75,10 +87,10 @@ def test_cells_rows_and_wraps(rules: Rules) -> None:
 
 
 def test_whole_rows_on_one_line(rules: Rules) -> None:
-    doc = text.parse("序号\t工作任务\t责任单位\n1\t任务一\t*单位甲、单位乙\n", rules)
+    doc = _laid_out("序号\t工作任务\t责任单位\n1\t任务一\t*单位甲、单位乙\n", rules)
     assert doc.blocks == (Table((("序号", "工作任务", "责任单位"), ("1", "任务一", "*单位甲、单位乙"))),)
 
 
 def test_title_line_before_next_header_is_not_a_wrap(rules: Rules) -> None:
-    doc = text.parse("\t序号\n\t工作任务\n\t牵头单位\n\n\t1\n\t任务\n\t单位\n\n民生实事责任分解\n\n\t序号\n\t项目名称\n", rules)
+    doc = _laid_out("\t序号\n\t工作任务\n\t牵头单位\n\n\t1\n\t任务\n\t单位\n\n民生实事责任分解\n\n\t序号\n\t项目名称\n", rules)
     assert [type(b).__name__ for b in doc.blocks] == ["Table", "Paragraph", "Table"]

@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline import sources
+from pipeline import layouts, sources
 from pipeline.cli import main
 from pipeline.errors import RuleError, UnreadableInput
 from pipeline.model import Paragraph, Warning
@@ -247,7 +247,7 @@ def test_malformed_ocr_rules(edit, message: str, tmp_path: Path) -> None:  # typ
 def test_png_page_reads_like_the_text_version() -> None:
     """Page 1 of the seed as a PNG: header paragraphs and the first table rows as in the text copy."""
     doc = sources.read(SEED_PNG.read_bytes(), RULES)
-    want = sources.read((RAW_DOCS / "jiaxing_2021.txt").read_bytes(), RULES)
+    want = layouts.apply(sources.read((RAW_DOCS / "jiaxing_2021.txt").read_bytes(), RULES), RULES)
     assert doc.source_format == "scan"
     want_paragraphs = [b.text for b in want.blocks if isinstance(b, Paragraph)][:4]
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph)][:4] == want_paragraphs
@@ -265,7 +265,7 @@ def test_two_pages_join_into_one_table_in_two_workers() -> None:
     assert len(doc.tables) == 1
     rows = _flat(doc.tables[0].rows)
     assert rows[0][0] == rows[0][0].strip() and sum(1 for row in rows if row == rows[0]) == 1
-    want = _flat(sources.read((RAW_DOCS / "jiaxing_2021.txt").read_bytes(), RULES).tables[0].rows)
+    want = _flat(layouts.apply(sources.read((RAW_DOCS / "jiaxing_2021.txt").read_bytes(), RULES), RULES).tables[0].rows)
     start = want.index(rows[1])  # the first body row on page 2
     expected = want[start : start + len(rows) - 1]
     assert [r[0] for r in rows[1:]] == [r[0] for r in expected]  # item numbers exact

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.errors import NoResponsibilityTable
 from pipeline.header import read_header
+from pipeline.layouts import apply as lay_out
 from pipeline.model import Document, Paragraph, Table
 from pipeline.rules import Rules
 from pipeline.sources import text
@@ -18,7 +19,7 @@ from tests.conftest import SEED
 
 @pytest.fixture(scope="module")
 def seed_tasks(rules: Rules) -> list[Task]:
-    return document_to_tasks(text.read(SEED.read_bytes(), rules), rules)
+    return document_to_tasks(lay_out(text.read(SEED.read_bytes(), rules), rules), rules)
 
 
 def _doc(*blocks: Paragraph | Table) -> Document:
@@ -67,7 +68,7 @@ def test_seed_task_texts_and_units_occur_in_source(seed_tasks: list[Task]) -> No
 
 
 def test_seed_header(rules: Rules) -> None:
-    header = read_header(text.read(SEED.read_bytes(), rules), rules)
+    header = read_header(lay_out(text.read(SEED.read_bytes(), rules), rules), rules)
     assert header.title == (
         "嘉兴市人民政府办公室关于印发2021年政府工作报告重点工作、“1+10”专项行动和市政府民生实事责任分解的通知"
     )
@@ -201,12 +202,12 @@ def second(rules: Rules) -> tuple[dict[str, object], list[Task]]:
     import json
 
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
-    return expected, document_to_tasks(text.read(SECOND.read_bytes(), rules), rules)
+    return expected, document_to_tasks(lay_out(text.read(SECOND.read_bytes(), rules), rules), rules)
 
 
 def test_second_notice_header(second: tuple[dict[str, object], list[Task]], rules: Rules) -> None:
     expected, _ = second
-    header = read_header(text.read(SECOND.read_bytes(), rules), rules)
+    header = read_header(lay_out(text.read(SECOND.read_bytes(), rules), rules), rules)
     assert {
         "title": header.title,
         "issuer": header.issuer,
@@ -274,7 +275,7 @@ def test_second_table_of_a_kind_is_its_own_section(rules: Rules) -> None:
 @pytest.mark.parametrize("date", ["二〇二一年二月二二日", "二〇二一年十十月五日", "2021年13月40日"])
 def test_malformed_date_leaves_the_date_empty(date: str, rules: Rules) -> None:
     """A badly written date crashed the whole notice (KeyError: '二二')."""
-    header = read_header(text.parse(f"某市关于印发2021年责任分解的通知\n各部门：\n正文。\n某市人民政府办公室\n{date}\n", rules), rules)
+    header = read_header(lay_out(text.parse(f"某市关于印发2021年责任分解的通知\n各部门：\n正文。\n某市人民政府办公室\n{date}\n", rules), rules), rules)
     assert (header.issue_date, header.year) == (None, 2021)
 
 

@@ -17,6 +17,7 @@ One module per rule file holds its dataclass and checks:
 ``tables.yaml``    column names, table kinds, item numbers, unit cells
 ``header.yaml``    title endings, document number, date, year
 ``text.yaml``      brackets, sentence punctuation, page numbers
+``layouts.yaml``   titles, header words, unit and deadline shapes of text layouts
 ``ocr.yaml``       OCR confusions inside numbers, page numbers as read, confidence
 ``unit_aliases.yaml``  variants of bureau names, dated renames (``aliases.py``)
 ``deadlines.yaml``  完成时限 words and the date pattern
@@ -40,6 +41,7 @@ from pipeline.rules import (
     compare,
     deadlines,
     header,
+    layouts,
     numerals,
     ocr,
     patterns,
@@ -52,6 +54,7 @@ from pipeline.rules.aliases import AliasRules
 from pipeline.rules.compare import CompareRules
 from pipeline.rules.deadlines import DeadlineRules
 from pipeline.rules.header import HeaderRules
+from pipeline.rules.layouts import LayoutRules
 from pipeline.rules.loading import default_rules_dir, display_name
 from pipeline.rules.numerals import NumeralRules
 from pipeline.rules.ocr import OcrRules
@@ -62,7 +65,7 @@ from pipeline.rules.units import UnitRules
 from pipeline.rules.words import WordRules
 
 __all__ = [
-    "HeaderRules", "NumeralRules", "OcrRules", "OrganisationRules", "PatternRules", "RuleError", "Rules", "TableRules",
+    "HeaderRules", "LayoutRules", "NumeralRules", "OcrRules", "OrganisationRules", "PatternRules", "RuleError", "Rules", "TableRules",
     "TextRules", "UnitRules", "WordRules", "default_rules_dir", "load_rules",
 ]
 
@@ -86,6 +89,7 @@ class Rules:
     aliases: AliasRules
     deadlines: DeadlineRules
     compare: CompareRules
+    layouts: LayoutRules
     dictionary: tuple[tuple[str, int], ...]  # userdict.txt: (term, frequency)
 
     @cached_property
@@ -143,6 +147,7 @@ def _build(folder: Path, version: str) -> Rules:
     numeral_rules = numerals.load(folder)
     unit_rules = units.load(folder)
     lists = {**numeral_rules.lists(), **unit_rules.lists()}
+    table_rules = tables.load(folder, lists)
     return Rules(
         folder=folder,
         version=version,
@@ -150,13 +155,14 @@ def _build(folder: Path, version: str) -> Rules:
         units=unit_rules,
         patterns=patterns.load(folder, lists),
         words=words.load(folder),
-        tables=tables.load(folder, lists),
+        tables=table_rules,
         header=header.load(folder, lists),
         text=text.load(folder),
         ocr=ocr.load(folder),
         aliases=aliases.load(folder, lists),
         deadlines=deadlines.load(folder, lists),
         compare=compare.load(folder, lists),
+        layouts=layouts.load(folder, lists, table_rules),
         dictionary=_dictionary(folder),
     )
 
