@@ -18,6 +18,7 @@ One module per rule file holds its dataclass and checks:
 ``header.yaml``    title endings, document number, date, year
 ``text.yaml``      brackets, sentence punctuation, page numbers
 ``ocr.yaml``       OCR confusions inside numbers, page numbers as read, confidence
+``identity.yaml``  region suffixes and levels, the issuer, title wrappers (notice identity)
 ``userdict.txt``   the jieba dictionary of domain terms
 =================  ==========================================================
 """
@@ -32,8 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import RuleError
-from pipeline.rules import header, numerals, ocr, patterns, tables, text, units, words
+from pipeline.rules import header, identity, numerals, ocr, patterns, tables, text, units, words
 from pipeline.rules.header import HeaderRules
+from pipeline.rules.identity import IdentityRules
 from pipeline.rules.loading import default_rules_dir, display_name
 from pipeline.rules.numerals import NumeralRules
 from pipeline.rules.ocr import OcrRules
@@ -44,7 +46,7 @@ from pipeline.rules.units import UnitRules
 from pipeline.rules.words import WordRules
 
 __all__ = [
-    "HeaderRules", "NumeralRules", "OcrRules", "OrganisationRules", "PatternRules", "RuleError", "Rules", "TableRules",
+    "HeaderRules", "IdentityRules", "NumeralRules", "OcrRules", "OrganisationRules", "PatternRules", "RuleError", "Rules", "TableRules",
     "TextRules", "UnitRules", "WordRules", "default_rules_dir", "load_rules",
 ]
 
@@ -65,6 +67,7 @@ class Rules:
     header: HeaderRules
     text: TextRules
     ocr: OcrRules
+    identity: IdentityRules
     dictionary: tuple[tuple[str, int], ...]  # userdict.txt: (term, frequency)
 
     @cached_property
@@ -133,6 +136,7 @@ def _build(folder: Path, version: str) -> Rules:
         header=header.load(folder, lists),
         text=text.load(folder),
         ocr=ocr.load(folder),
+        identity=identity.load(folder),
         dictionary=_dictionary(folder),
     )
 
