@@ -28,7 +28,11 @@ commit is removed by the next one. Commits are serialised with ``flock``, so
 two ``ingest`` runs into one folder never lose each other's documents.
 
 A *key* is the stem of a document's files (``<key>.parquet``); the store does
-not know what it means.
+not know what it means. :meth:`Store.update` computes the changes while
+holding the lock, from the snapshot they will replace (what a key held before).
+Ctrl-C and SIGTERM are held while a commit runs (in the main thread) and
+delivered right after it, so a commit the caller sees interrupted did not
+happen, and one it sees finish did.
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,12 +56,18 @@ _WIDTH = 6
 
 # Files of one key: relative path inside a snapshot -> bytes; None removes the key.
 Files = Mapping[str, bytes]
+Changes = Mapping[str, Files | None]
+LAYOUT_FILE = "layout.json"
 
 
 class Store:
-    """The output folder ``root``; ``views`` are the top-level names linked into the snapshot."""
+    """The output folder ``root``; ``views`` are the top-level names linked into the snapshot.
 
-    def __init__(self, root: Path, views: tuple[str, ...], layout: str = "flat") -> None:
+    ``layout`` is checked against the one the dataset was created with (None:
+    whichever it was created with, ``flat`` for a new one).
+    """
+
+    def __init__(self, root: Path, views: tuple[str, ...], layout: str | None = "flat") -> None:
         self.root = root
         self.views = views
         self.layout = layout
@@ -76,16 +88,35 @@ class Store:
         snapshot = self.current()
         return {_key(path.name) for path in _files(snapshot)} if snapshot else set()
 
+    def written_layout(self) -> str | None:
+        """The layout the dataset was created with; None before its first commit."""
+        try:
+            return str(json.loads((self.meta / LAYOUT_FILE).read_text(encoding="utf-8"))["layout"])
+        except (FileNotFoundError, NotADirectoryError):
+            return None  # a new dataset (or no folder at all: the commit will say so)
+        except OSError as exc:
+            raise OutputError(f"cannot write to {self.root}: {STORE}/{LAYOUT_FILE}: {exc.strerror or exc}") from None
+        except (ValueError, KeyError, TypeError):
+            raise OutputError(f"cannot write to {self.root}: {STORE}/{LAYOUT_FILE} is damaged") from None
+
     # -- writing ---------------------------------------------------------------
 
-    def commit(self, changes: Mapping[str, Files | None]) -> None:
+    def commit(self, changes: Changes) -> None:
         """Publish ``changes`` (key -> its new files, or None to remove it) as the next snapshot."""
-        if not changes:
-            return
+        if changes:
+            self.update(lambda current: changes)
+
+    def update(self, build: Callable[[Path | None], Changes]) -> None:
+        """Publish what ``build(current snapshot folder or None)`` returns, computed under the lock."""
         try:
-            self._prepare()
-            with self._locked():
-                self._commit(changes)
+            with signals_held():
+                self._prepare()
+                with self._locked():
+                    self._check_layout()
+                    current = self.current()
+                    changes = build(current)
+                    if changes:
+                        self._commit(current, changes)
         except OSError as exc:
             raise OutputError(f"cannot write to {self.root}: {exc.strerror or exc}") from None
 
@@ -112,8 +143,7 @@ class Store:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _commit(self, changes: Mapping[str, Files | None]) -> None:
-        self._check_layout()
+    def _commit(self, current: Path | None, changes: Changes) -> None:
         # The views are made before the first switch: until then they lead nowhere,
         # and the switch makes every table appear at once.
         for view in self.views:
@@ -122,7 +152,6 @@ class Store:
                 link.symlink_to(f"{STORE}/current/{view}", target_is_directory=True)
         snapshots = self.meta / "snapshots"
         _clear_debris(snapshots)
-        current = self.current()
         number = max((int(p.name) for p in snapshots.iterdir() if p.name.isdigit()), default=0) + 1
         building = snapshots / f".building-{number:0{_WIDTH}d}"
         try:
@@ -145,16 +174,43 @@ class Store:
         _collect_garbage(snapshots, keep=final.name)
 
     def _check_layout(self) -> None:
-        path = self.meta / "layout.json"
-        if not path.exists():
-            path.write_text(json.dumps({"layout": self.layout}) + "\n", encoding="utf-8")
+        written = self.written_layout()
+        if written is None:
+            self.layout = self.layout or "flat"
+            path = self.meta / LAYOUT_FILE
+            temporary = path.with_name(f".{LAYOUT_FILE}.new")
+            temporary.write_text(json.dumps({"layout": self.layout}) + "\n", encoding="utf-8")
+            os.replace(temporary, path)
             return
-        written = json.loads(path.read_text(encoding="utf-8")).get("layout")
-        if written != self.layout:
+        if self.layout is None:
+            self.layout = written
+        elif written != self.layout:
             raise OutputError(
                 f"cannot write to {self.root}: it holds a dataset with layout {written!r},"
                 f" not {self.layout!r}; use another --out"
             )
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends, then deliver them.
+
+    Python runs signal handlers in the main thread only, so elsewhere there is
+    nothing to hold. A second Ctrl-C meanwhile is recorded too, never lost.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, lambda signum, frame: caught.append(signum)) for signum in held}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for number in dict.fromkeys(caught):
+            signal.raise_signal(number)
 
 
 def _key(name: str) -> str:
