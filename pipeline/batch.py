@@ -1,26 +1,42 @@
-"""Ingest many notices: in order or in parallel, with a time budget per file.
+"""Ingest many notices: in order or in worker processes, with a time budget per file.
 
-Each file is parsed and written by itself (see :mod:`pipeline.write` for the
-atomic write), so one bad file never stops or corrupts the others. Files with
-identical bytes are one document: the first in input order (folders are walked
-in sorted order) is ingested and the others are reported as skipped.
+Each file is read, parsed and rendered by itself (:func:`pipeline.ingest.prepare`),
+so one bad file never stops or corrupts the others; the parent process alone
+publishes, in input order and several files per snapshot
+(:mod:`pipeline.publish`), so the output is the same whatever ``--jobs``.
+Files with identical bytes are one document: the first in input order
+(folders are walked in sorted order) is ingested and the others are reported
+as skipped. An output folder (one holding ``.store``) is never an input.
+
+Workers (:mod:`pipeline.pool`): min(jobs, files, cores), forked once the
+parent has imported what the inputs' formats need; a batch that would get one
+worker runs in this process. Ctrl-C or SIGTERM stops the batch: workers are
+stopped, nothing more is published, and :class:`Interrupted` says what was.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
+import signal
 import stat
+import threading
 import traceback
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.ingest import MAX_FILE_BYTES, Prepared, prepare
+from pipeline.pool import Died, Pool
+from pipeline.publish import Batcher, Published, Publisher
 from pipeline.rules import Rules
+from pipeline.store import STORE
 
 DEFAULT_TIME_LIMIT = 120.0
+SNIFF_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -29,14 +45,38 @@ class Outcome:
     status: str  # "ok", "failed" or "skipped"
     detail: str  # counts, the error message, or why it was skipped
     doc_id: str | None = None
+    notice_id: str | None = None
 
 
-def ingest_one(path: Path, out: Path, rules: Rules, seconds: float = DEFAULT_TIME_LIMIT, debug: bool = False) -> Outcome:
-    """:func:`pipeline.ingest.ingest_file`, with every failure turned into an Outcome, never an exception."""
-    from pipeline.ingest import ingest_file
+class Terminated(BaseException):
+    """SIGTERM reached the parent process during a batch."""
 
+
+class Interrupted(Exception):
+    """The batch was stopped (Ctrl-C or SIGTERM): ``outcomes`` are what happened before, in input order."""
+
+    def __init__(self, outcomes: list[Outcome], unfinished: int, signum: int) -> None:
+        super().__init__("interrupted")
+        self.outcomes = outcomes
+        self.unfinished = unfinished  # inputs neither written nor failed
+        self.signum = signum
+
+
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    seconds: float
+    layout: str
+    debug: bool
+
+
+def prepare_one(
+    path: Path, rules: Rules, seconds: float = DEFAULT_TIME_LIMIT, layout: str = "flat", debug: bool = False,
+    jobs: int = 1,
+) -> Prepared | Outcome:  # fmt: skip
+    """:func:`pipeline.ingest.prepare`, with every failure turned into an Outcome, never an exception."""
     try:
-        parsed = ingest_file(path, out, rules, seconds)
+        return prepare(path, rules, seconds, layout, jobs)
     except PipelineError as exc:
         return Outcome(path, "failed", str(exc))
     except MemoryError:
@@ -44,31 +84,60 @@ def ingest_one(path: Path, out: Path, rules: Rules, seconds: float = DEFAULT_TIM
     except Exception as exc:  # a bug: reported in one line, traceback only with --debug
         detail = traceback.format_exc() if debug else f"internal error ({type(exc).__name__}: {exc})"
         return Outcome(path, "failed", detail.strip())
-    counts = {name: len(rows) for name, rows in parsed.tables.items()}
+
+
+def ingest_one(path: Path, out: Path, rules: Rules, seconds: float = DEFAULT_TIME_LIMIT, debug: bool = False) -> Outcome:
+    """Prepare and publish one file; every failure is an Outcome."""
+    [outcome] = run([path], out, rules, seconds=seconds, debug=debug)
+    return outcome
+
+
+def written(path: Path, item: Prepared, done: Published) -> Outcome:
+    counts = item.counts
     detail = (
-        f"{parsed.source_format}: {counts['tasks']} tasks, {counts['task_units']} units, "
-        f"{counts['targets']} targets"
+        f"{item.source_format}: {counts['tasks']} tasks, {counts['task_units']} units, {counts['targets']} targets"
     )
-    return Outcome(path, "ok", detail, parsed.doc_id)
+    if done.replaced is not None:
+        detail += f"; replaces the rows ingested from {done.replaced}"
+    return Outcome(path, "ok", detail, item.doc_id, item.notice_id)
 
 
-# The rules of a worker process, set once by the pool's initializer.
+# The rules of a worker process: set in the parent before the workers are forked.
 _worker_rules: Rules | None = None
 
 
-def _start_worker(rules: Rules) -> None:
-    global _worker_rules
-    _worker_rules = rules
-
-
-def _work(path: Path, out: Path, seconds: float, debug: bool) -> Outcome:
+def _work(job: Job) -> Prepared | Outcome:
     assert _worker_rules is not None, "worker started without rules"
-    return ingest_one(path, out, _worker_rules, seconds, debug)
+    return prepare_one(job.path, _worker_rules, job.seconds, job.layout, job.debug)
 
 
-def _fingerprint(path: Path) -> str | None:
-    """SHA-256 of a regular file within the size limit; None leaves the reader to report it."""
-    from pipeline.ingest import MAX_FILE_BYTES
+def worker_count(jobs: int, files: int) -> int:
+    """Workers for ``files`` files with ``--jobs jobs``: min(jobs, files, cores)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(jobs, files, cores))
+
+
+def warm(rules: Rules, formats: set[str]) -> None:
+    """Import and build in the parent what every worker would otherwise do for itself."""
+    from pipeline.write import render
+
+    rules.tokenizer  # noqa: B018 - built once, inherited by every worker
+    render("warm", {}, names=("warnings",))
+    for fmt in sorted(formats):
+        importlib.import_module(f"pipeline.sources.{fmt}")
+        if fmt in ("docx", "doc"):
+            importlib.import_module("docx")
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def _fingerprint(path: Path) -> tuple[str, str | None] | None:
+    """SHA-256 and format of a regular file within the size limit; None leaves the reader to report it."""
+    from pipeline import sources
 
     try:
         info = path.stat()
@@ -76,24 +145,45 @@ def _fingerprint(path: Path) -> str | None:
             return None
         digest = hashlib.sha256()
         with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+            digest.update(head)
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
-        return digest.hexdigest()
     except OSError:
         return None  # reported by the reader with a proper message
+    try:
+        fmt: str | None = sources.sniff(head)
+    except PipelineError:
+        fmt = None
+    return digest.hexdigest(), fmt
 
 
-def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome]]:
+def is_output_folder(folder: Path) -> bool:
+    """Does ``folder`` hold an ingest output (its ``.store``)?"""
+    return (folder / STORE).is_dir()
+
+
+def _in_output(path: Path, out: Path) -> bool:
+    """Is ``path`` the output folder ``out``, an output folder, or inside one?"""
+    real = path.resolve()
+    output = out.resolve()
+    return any(folder == output or is_output_folder(folder) for folder in (real, *real.parents))
+
+
+def collect(paths: Sequence[Path], out: Path | None = None) -> tuple[list[Path], list[Outcome]]:
     """The files to ingest, and failures for inputs that are not files.
 
     Folders are walked recursively in sorted order, hidden files and folders
-    skipped. A folder that cannot be read, a folder holding no file, and
-    anything that is not a regular file (a FIFO, a device) are failures; a
-    missing path is left for the reader to report. No file is listed twice.
+    skipped, and so is any output folder inside them (``ingest .`` twice). A
+    folder that cannot be read, a folder holding no file, anything that is not
+    a regular file (a FIFO, a device), and an output folder or a file in one
+    given as an input are failures; a missing path is left for the reader to
+    report. No file is listed twice.
     """
     files: list[Path] = []
     problems: list[Outcome] = []
     seen: set[Path] = set()
+    output = out if out is not None else Path(os.devnull)
 
     def add(path: Path) -> None:
         key = path.resolve()
@@ -102,8 +192,10 @@ def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome]]:
             files.append(path)
 
     for path in paths:
-        if path.is_dir():
-            found = _walk(path, problems)
+        if path.exists() and _in_output(path, output):
+            problems.append(Outcome(path, "failed", "is in an output folder of the pipeline, not an input"))
+        elif path.is_dir():
+            found = _walk(path, problems, output.resolve())
             if not found and not any(p.path == path for p in problems):
                 problems.append(Outcome(path, "failed", "folder holds no files"))
             for child in found:
@@ -115,14 +207,18 @@ def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome]]:
     return files, problems
 
 
-def _walk(folder: Path, problems: list[Outcome]) -> list[Path]:
+def _walk(folder: Path, problems: list[Outcome], output: Path) -> list[Path]:
     def unreadable(error: OSError) -> None:
         where = Path(error.filename) if error.filename else folder
         problems.append(Outcome(where, "failed", f"cannot read folder ({error.strerror})"))
 
+    def is_input(top: str, name: str) -> bool:
+        path = Path(top) / name
+        return not name.startswith(".") and not is_output_folder(path) and path.resolve() != output
+
     found: list[Path] = []
     for top, dirs, names in os.walk(folder, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if is_input(top, d))
         for name in sorted(names):
             if name.startswith("."):
                 continue
@@ -134,20 +230,26 @@ def _walk(folder: Path, problems: list[Outcome]) -> list[Path]:
     return found
 
 
-def plan(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome]]:
-    """Split ``paths`` into files to ingest and duplicates to skip."""
+def plan(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome], set[str]]:
+    """Split ``paths`` into files to ingest and duplicates to skip; the formats of the former."""
     todo: list[Path] = []
     skipped: list[Outcome] = []
+    formats: set[str] = set()
     first_seen: dict[str, Path] = {}
     for path in paths:
-        fingerprint = _fingerprint(path)
-        if fingerprint is not None and fingerprint in first_seen:
-            skipped.append(Outcome(path, "skipped", f"same content as {first_seen[fingerprint]}"))
+        found = _fingerprint(path)
+        if found is not None and found[0] in first_seen:
+            skipped.append(Outcome(path, "skipped", f"same content as {first_seen[found[0]]}"))
             continue
-        if fingerprint is not None:
-            first_seen[fingerprint] = path
+        if found is not None:
+            first_seen[found[0]] = path
+            if found[1] is not None:
+                formats.add(found[1])
         todo.append(path)
-    return todo, skipped
+    return todo, skipped, formats
+
+
+# ---------------------------------------------------------------- the batch
 
 
 def run(
@@ -159,27 +261,96 @@ def run(
     debug: bool = False,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
     on_start: Callable[[int], None] = lambda total: None,
+    layout: str | None = None,
 ) -> list[Outcome]:
-    """Ingest every path (files or folders); outcomes in input order, ``on_done`` as each finishes.
+    """Ingest every path (files or folders); outcomes in input order, ``on_done`` as each is settled.
 
-    With ``jobs`` > 1 the files are parsed by worker processes, each given
-    ``rules`` once when it starts.
+    ``layout`` is ``flat`` or ``year`` (None: the output folder's own). Raises
+    :class:`Interrupted` on Ctrl-C or SIGTERM, and
+    :class:`~pipeline.errors.OutputError` when the output folder is unusable
+    before anything is read (a layout mismatch).
     """
-    files, problems = collect(paths)
+    files, problems = collect(paths, out)
     on_start(len(files) + len(problems))
-    todo, skipped = plan(files)
-    outcomes: list[Outcome] = []
+    todo, skipped, formats = plan(files)
+    publisher = Publisher(out, layout)
     for outcome in problems + skipped:
         on_done(outcome)
-    if jobs <= 1 or len(todo) <= 1:
-        for path in todo:
-            outcomes.append(ingest_one(path, out, rules, seconds, debug))
-            on_done(outcomes[-1])
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rules,)) as pool:
-            futures = [pool.submit(_work, path, out, seconds, debug) for path in todo]
-            for future in as_completed(futures):
-                outcomes.append(future.result())
-                on_done(outcomes[-1])
+    settled: dict[int, Outcome] = {}
+
+    def settle(index: int, outcome: Outcome) -> None:
+        settled[index] = outcome
+        on_done(outcome)
+
+    batcher = Batcher(
+        publisher,
+        on_published=lambda index, done: settle(index, written(todo[index], pending[index], done)),
+        on_failed=lambda index, error: settle(index, Outcome(todo[index], "failed", str(error))),
+    )
+    pending: dict[int, Prepared] = {}
+
+    def take(index: int, result: Prepared | Outcome) -> None:  # called in input order
+        if isinstance(result, Outcome):
+            settle(index, result)
+        else:
+            pending[index] = result
+            batcher.add(index, result)
+
+    try:
+        with _sigterm_raises():
+            workers = worker_count(jobs, len(todo))
+            if workers == 1:
+                for index, path in enumerate(todo):
+                    take(index, prepare_one(path, rules, seconds, publisher.layout, debug, jobs))
+            else:
+                results = _parallel(todo, rules, workers, formats, seconds, publisher.layout, debug)
+                with closing(results):  # an exception here stops the workers at once
+                    for index, result in _in_order(results):
+                        take(index, result)
+            batcher.flush()
+    except (KeyboardInterrupt, Terminated) as stop:
+        signum = signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT
+        done = [settled[i] for i in sorted(settled)]
+        raise Interrupted(problems + skipped + done, len(todo) - len(settled), signum) from None
     order = {path: i for i, path in enumerate(files)}
+    outcomes = [settled[i] for i in range(len(todo))]
     return problems + sorted(outcomes + skipped, key=lambda o: order[o.path])
+
+
+def _parallel(
+    todo: list[Path], rules: Rules, workers: int, formats: set[str], seconds: float, layout: str, debug: bool
+) -> Generator[tuple[int, Prepared | Outcome], None, None]:
+    global _worker_rules
+    warm(rules, formats)
+    _worker_rules = rules
+    with Pool(workers, _work) as pool:
+        for index, result in pool.results([Job(path, seconds, layout, debug) for path in todo]):
+            yield index, Outcome(todo[index], "failed", str(result)) if isinstance(result, Died) else result
+
+
+def _in_order(results: Iterator[tuple[int, Prepared | Outcome]]) -> Iterator[tuple[int, Prepared | Outcome]]:
+    """``results`` (in any order of index) re-ordered by index, each as soon as its turn comes."""
+    ready: dict[int, Prepared | Outcome] = {}
+    turn = 0
+    for index, result in results:
+        ready[index] = result
+        while turn in ready:
+            yield turn, ready.pop(turn)
+            turn += 1
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` in the main thread while the block runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
