@@ -121,7 +121,7 @@ def read_rows(
     for path in files:
         keys = _partition_keys(path.relative_to(root))
         try:
-            with pq.ParquetFile(path) as handle:
+            with path.open("rb") as raw, pq.ParquetFile(raw) as handle:  # a file object: any path bytes
                 if wanted is not None and "doc_id" in handle.schema_arrow.names:
                     present = handle.read(columns=["doc_id"]).column("doc_id").unique().to_pylist()
                     if not wanted.intersection(present):

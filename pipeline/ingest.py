@@ -24,7 +24,7 @@ from pipeline.names import file_name
 from pipeline.rules import Rules
 from pipeline.schema import TABLES, row
 from pipeline.tables import document_to_tasks
-from pipeline.timelimit import time_limit
+from pipeline.timelimit import within
 from pipeline.write import Files, render
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -119,8 +119,7 @@ def prepare(path: Path, rules: Rules, seconds: float = 0, layout: str = "flat", 
     Parsing must end within ``seconds`` (0: no limit), else :class:`InputTooLarge`;
     rendering is not timed.
     """
-    with time_limit(seconds):
-        parsed = parse_file(path, rules, jobs)
+    parsed = within(seconds, parse_file, path, rules, jobs)
     return to_prepared(parsed, layout)
 
 
@@ -141,8 +140,7 @@ def ingest_file(path: Path, out: Path, rules: Rules, seconds: float = 0, layout:
     """Parse ``path`` and publish its files under ``out``, replacing its notice's earlier files."""
     from pipeline.publish import Publisher
 
-    with time_limit(seconds):
-        parsed = parse_file(path, rules)
+    parsed = within(seconds, parse_file, path, rules)
     publisher = Publisher(out, layout)
     publisher.publish([to_prepared(parsed, publisher.layout)])
     return parsed

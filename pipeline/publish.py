@@ -106,7 +106,7 @@ def _stored_document(snapshot: Path | None, key: str) -> dict[str, Any] | None:
 
     for path in sorted((snapshot / "documents").glob(f"**/{key}.parquet")):
         try:
-            with pq.ParquetFile(path) as handle:
+            with path.open("rb") as raw, pq.ParquetFile(raw) as handle:  # a file object: any path bytes
                 rows = handle.read().to_pylist()
         except (OSError, pa.ArrowException):
             return None  # unreadable: replaced without a word, as if new
