@@ -93,14 +93,21 @@ def ingest(paths: list[Path], out: Path, jobs: int = 1) -> list[str]:
     return [PY, "-m", "pipeline", "ingest", *map(str, paths), "--out", str(out), "-q", "--jobs", str(jobs)]
 
 
+BATCH_SOURCES = ("jiaxing_2021.txt", "nanxi_2022.txt", "qinghe_2023.txt", "yunling_2024.txt")
+
+
 def make_batch(folder: Path, count: int) -> list[Path]:
-    """``count`` distinct text notices: the samples with one task's number changed."""
-    sources = sorted(RAW.glob("*.txt"))
+    """``count`` distinct text notices: the sample notices, each title given a batch number.
+
+    A different title is a different notice (``notice_id``), so every file adds
+    a notice to the dataset instead of replacing an earlier copy.
+    """
+    sources = [(RAW / name).read_text(encoding="utf-8") for name in BATCH_SOURCES]
     paths = []
     for i in range(count):
-        text = sources[i % len(sources)].read_text(encoding="utf-8")
+        text = sources[i % len(sources)].replace("年政府工作报告", f"年第{i}批政府工作报告", 1)
         path = folder / f"notice_{i:04d}.txt"
-        path.write_text(text.replace("2500个教室", f"{2500 + i}个教室", 1) + f"\n（批次{i}）\n", encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 

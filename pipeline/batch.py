@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import shutil
 import signal
 import stat
 import threading
@@ -68,15 +69,16 @@ class Job:
     seconds: float
     layout: str
     debug: bool
+    staging: Path | None
 
 
 def prepare_one(
     path: Path, rules: Rules, seconds: float = DEFAULT_TIME_LIMIT, layout: str = "flat", debug: bool = False,
-    jobs: int = 1,
+    jobs: int = 1, staging: Path | None = None,
 ) -> Prepared | Outcome:  # fmt: skip
     """:func:`pipeline.ingest.prepare`, with every failure turned into an Outcome, never an exception."""
     try:
-        return prepare(path, rules, seconds, layout, jobs)
+        return prepare(path, rules, seconds, layout, jobs, staging)
     except PipelineError as exc:
         return Outcome(path, "failed", str(exc))
     except MemoryError:
@@ -108,7 +110,7 @@ _worker_rules: Rules | None = None
 
 def _work(job: Job) -> Prepared | Outcome:
     assert _worker_rules is not None, "worker started without rules"
-    return prepare_one(job.path, _worker_rules, job.seconds, job.layout, job.debug)
+    return prepare_one(job.path, _worker_rules, job.seconds, job.layout, job.debug, 1, job.staging)
 
 
 def worker_count(jobs: int, files: int) -> int:
@@ -274,6 +276,7 @@ def run(
     on_start(len(files) + len(problems))
     todo, skipped, formats = plan(files)
     publisher = Publisher(out, layout)
+    made = [folder for folder in (out, out / STORE) if not folder.exists()]
     for outcome in problems + skipped:
         on_done(outcome)
     settled: dict[int, Outcome] = {}
@@ -297,13 +300,14 @@ def run(
             batcher.add(index, result)
 
     try:
-        with _sigterm_raises():
+        with _sigterm_raises(), _unless_used(publisher, made), publisher.staging() as staging:
             workers = worker_count(jobs, len(todo))
             if workers == 1:
                 for index, path in enumerate(todo):
-                    take(index, prepare_one(path, rules, seconds, publisher.layout, debug, jobs))
+                    take(index, prepare_one(path, rules, seconds, publisher.layout, debug, jobs, staging))
             else:
-                results = _parallel(todo, rules, workers, formats, seconds, publisher.layout, debug)
+                jobs_ = [Job(path, seconds, publisher.layout, debug, staging) for path in todo]
+                results = _parallel(jobs_, rules, workers, formats)
                 with closing(results):  # an exception here stops the workers at once
                     for index, result in _in_order(results):
                         take(index, result)
@@ -318,14 +322,25 @@ def run(
 
 
 def _parallel(
-    todo: list[Path], rules: Rules, workers: int, formats: set[str], seconds: float, layout: str, debug: bool
+    jobs: list[Job], rules: Rules, workers: int, formats: set[str]
 ) -> Generator[tuple[int, Prepared | Outcome], None, None]:
     global _worker_rules
     warm(rules, formats)
     _worker_rules = rules
     with Pool(workers, _work) as pool:
-        for index, result in pool.results([Job(path, seconds, layout, debug) for path in todo]):
-            yield index, Outcome(todo[index], "failed", str(result)) if isinstance(result, Died) else result
+        for index, result in pool.results(jobs):
+            yield index, Outcome(jobs[index].path, "failed", str(result)) if isinstance(result, Died) else result
+
+
+@contextmanager
+def _unless_used(publisher: Publisher, made: list[Path]) -> Iterator[None]:
+    """Remove the folders in ``made`` (created by this run) at the end if nothing was published into them."""
+    try:
+        yield
+    finally:
+        if made and publisher.store.current() is None:
+            for folder in reversed(made):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _in_order(results: Iterator[tuple[int, Prepared | Outcome]]) -> Iterator[tuple[int, Prepared | Outcome]]:

@@ -23,9 +23,10 @@ from pipeline.model import Document
 from pipeline.names import file_name
 from pipeline.rules import Rules
 from pipeline.schema import TABLES, row
+from pipeline.store import stage
 from pipeline.tables import document_to_tasks
 from pipeline.timelimit import within
-from pipeline.write import Files, render
+from pipeline.write import render
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 
@@ -43,10 +44,11 @@ class Parsed:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A parsed file ready to publish: every table's files but the documents table's.
+    """A parsed file ready to publish: every table's files, as bytes or staged files.
 
-    The documents row is rendered when it is published, once its
-    ``source_files`` include the files ingested for the notice before.
+    The documents files assume the notice is new to the dataset; when it is not,
+    publishing renders them again, with ``source_files`` naming the files
+    ingested for the notice before.
     """
 
     doc_id: str
@@ -54,7 +56,7 @@ class Prepared:
     source_format: str
     counts: dict[str, int]  # rows per table
     document: dict[str, Any]  # the documents row
-    files: Files
+    files: dict[str, bytes | Path]  # a Path is a staged file, removed once published
 
 
 def read_source(path: Path) -> bytes:
@@ -113,26 +115,29 @@ def parse_file(path: Path, rules: Rules, jobs: int = 1) -> Parsed:
     return parse_bytes(read_source(path), file_name(path), rules, jobs)
 
 
-def prepare(path: Path, rules: Rules, seconds: float = 0, layout: str = "flat", jobs: int = 1) -> Prepared:
-    """Parse ``path`` and render its files (all but the documents table's).
+def prepare(
+    path: Path, rules: Rules, seconds: float = 0, layout: str = "flat", jobs: int = 1, staging: Path | None = None
+) -> Prepared:
+    """Parse ``path`` and render its files, staged into the folder ``staging`` when given.
 
     Parsing must end within ``seconds`` (0: no limit), else :class:`InputTooLarge`;
     rendering is not timed.
     """
     parsed = within(seconds, parse_file, path, rules, jobs)
-    return to_prepared(parsed, layout)
+    return to_prepared(parsed, layout, staging)
 
 
-def to_prepared(parsed: Parsed, layout: str) -> Prepared:
+def to_prepared(parsed: Parsed, layout: str, staging: Path | None = None) -> Prepared:
     document = parsed.tables["documents"][0]
-    names = [name for name in TABLES if name != "documents"]
+    rendered = render(parsed.notice_id, parsed.tables, layout, document["year"], TABLES)
+    files: dict[str, bytes | Path] = dict(rendered) if staging is None else dict(stage(staging, rendered))
     return Prepared(
         doc_id=parsed.doc_id,
         notice_id=parsed.notice_id,
         source_format=parsed.source_format,
         counts={name: len(rows) for name, rows in parsed.tables.items()},
         document=document,
-        files=render(parsed.notice_id, parsed.tables, layout, document["year"], names),
+        files=files,
     )
 
 

@@ -16,8 +16,11 @@ large batch quadratic.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,7 @@ class Publisher:
 
     def __init__(self, out: Path, layout: str | None = None) -> None:
         self.store = Store(out, VIEWS, layout)
+        self.store.check()  # an older output folder is refused before any input is read
         written = self.store.written_layout()
         if layout is not None and written is not None and layout != written:
             raise OutputError(
@@ -52,28 +56,45 @@ class Publisher:
         self.layout = layout or written or LAYOUTS[0]
         self.store.layout = self.layout
 
+    def staging(self) -> AbstractContextManager[Path]:
+        """A folder where this run's workers stage files (removed at the end of the block)."""
+        return self.store.staging()
+
     def publish(self, items: Sequence[Prepared]) -> list[Published]:
-        """Publish ``items`` as one snapshot, later items of one notice replacing earlier ones."""
+        """Publish ``items`` as one snapshot, later items of one notice replacing earlier ones.
+
+        Their staged files are removed afterwards, published or not.
+        """
         published: list[Published] = []
 
         def build(current: Path | None) -> Changes:
             published.clear()
-            changes: dict[str, dict[str, bytes]] = {}
+            stored = _stored_documents(current)
+            changes: dict[str, dict[str, bytes | Path]] = {}
             latest: dict[str, dict[str, Any]] = {}
             for item in items:
                 key = item.notice_id
-                previous = latest.get(key) or _stored_document(current, key)
-                document = merged(item.document, previous)
+                previous = latest.get(key) or (_read_document(stored[key]) if key in stored else None)
                 files = dict(item.files)
-                files.update(render(key, {"documents": [document]}, self.layout, document["year"], ("documents",)))
+                document = item.document
+                if previous is not None:  # the notice is in the dataset: its documents row names every file
+                    document = merged(item.document, previous)
+                    files.update(render(key, {"documents": [document]}, self.layout, document["year"], ("documents",)))
                 changes[key] = files
                 latest[key] = document
                 replaced = previous["source_file"] if previous and previous["doc_id"] != item.doc_id else None
                 published.append(Published(key, replaced, document["source_files"]))
             return changes
 
-        if items:
-            self.store.update(build)
+        try:
+            if items:
+                self.store.update(build)
+        finally:
+            for item in items:
+                for value in item.files.values():
+                    if isinstance(value, Path):
+                        with contextlib.suppress(OSError):
+                            value.unlink()
         return published
 
     def remove(self, keys: Sequence[str]) -> None:
@@ -97,21 +118,30 @@ def merged(document: dict[str, Any], previous: dict[str, Any] | None) -> dict[st
     return {**document, "source_files": SEPARATOR.join(names)}
 
 
-def _stored_document(snapshot: Path | None, key: str) -> dict[str, Any] | None:
-    """The documents row published under ``key`` in ``snapshot``, if any."""
+def _stored_documents(snapshot: Path | None) -> dict[str, Path]:
+    """The documents file of every key in ``snapshot`` (one listing per commit, not one per file)."""
     if snapshot is None:
-        return None
+        return {}
+    found: dict[str, Path] = {}
+    for top, dirs, names in os.walk(snapshot / "documents"):
+        dirs.sort()
+        for name in names:
+            if name.endswith(".parquet"):
+                found[name.removesuffix(".parquet")] = Path(top) / name
+    return found
+
+
+def _read_document(path: Path) -> dict[str, Any] | None:
+    """The documents row of one file; None when unreadable (then replaced as if new)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    for path in sorted((snapshot / "documents").glob(f"**/{key}.parquet")):
-        try:
-            with path.open("rb") as raw, pq.ParquetFile(raw) as handle:  # a file object: any path bytes
-                rows = handle.read().to_pylist()
-        except (OSError, pa.ArrowException):
-            return None  # unreadable: replaced without a word, as if new
-        return rows[0] if rows else None
-    return None
+    try:
+        with path.open("rb") as raw, pq.ParquetFile(raw) as handle:  # a file object: any path bytes
+            rows = handle.read().to_pylist()
+    except (OSError, pa.ArrowException):
+        return None
+    return rows[0] if rows else None
 
 
 class Batcher:

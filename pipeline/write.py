@@ -102,14 +102,15 @@ def to_csv(schema: pa.Schema, rows: Rows, for_excel: bool = False) -> bytes:
 def to_arrow(schema: pa.Schema, csv_bytes: bytes) -> pa.Table:
     """The Arrow table of an exact CSV from :func:`to_csv`, typed by ``schema``.
 
-    ``read_csv`` with the schema's column types returns that schema exactly (no
-    cast, which would import pyarrow.compute). Empty cells are nulls; the
-    pipeline never stores empty strings. The block holds the whole CSV, so a
-    multi-megabyte cell never straddles two blocks.
+    The schema's column types give that schema exactly (no cast, which would
+    import pyarrow.compute). Empty cells are nulls; the pipeline never stores
+    empty strings. The block holds the whole CSV, so a multi-megabyte cell
+    never straddles two blocks. The streaming reader (``open_csv``) is used:
+    ``read_csv`` starts a thread per call, a fifth of the write's time.
     """
     block = min(max(_MIN_BLOCK, len(csv_bytes) + 1), _MAX_BLOCK)
-    return pa_csv.read_csv(
-        io.BytesIO(csv_bytes),
+    return pa_csv.open_csv(
+        pa.BufferReader(csv_bytes),
         read_options=pa_csv.ReadOptions(use_threads=False, block_size=block),
         parse_options=pa_csv.ParseOptions(newlines_in_values=True),
         convert_options=pa_csv.ConvertOptions(
@@ -118,7 +119,7 @@ def to_arrow(schema: pa.Schema, csv_bytes: bytes) -> pa.Table:
             null_values=[""],  # only empty cells: a unit written "NA" stays text
             strings_can_be_null=True,
         ),
-    )
+    ).read_all()
 
 
 def parquet_bytes(table: pa.Table) -> bytes:

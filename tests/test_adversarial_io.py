@@ -298,6 +298,7 @@ def test_kill_at_every_step_of_an_ingest_commit(tmp_path: Path) -> None:
         assert main(["ingest", str(new_file), "--out", str(out), "-q"]) == 0  # the next run clears the debris
         assert _read_with_pandas(out) == new
         assert_whole(out)
+        assert sorted(p.name for p in (out / ".store").iterdir()) == ["current", "layout.json", "lock", "snapshots"]
         assert len(list((out / ".store" / "snapshots").iterdir())) <= 2
     assert outcomes == {"old", "new"}
 
@@ -310,9 +311,11 @@ def test_full_disk_leaves_no_debris(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     other = tmp_path / "other.txt"
     other.write_text(notice(2022), encoding="utf-8")
     real = Path.write_bytes
+    written: list[Path] = []
 
     def full(self: Path, data: bytes) -> int:
-        if "task_units" in self.parts:
+        written.append(self)
+        if len(written) == 4:  # the disk fills up in the middle of a document's files
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(self, data)
 
@@ -322,6 +325,8 @@ def test_full_disk_leaves_no_debris(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert err == f"error: {other}: cannot write to {out}: No space left on device\n"
     assert tree_digest(out) == before
     assert [p.name for p in (out / ".store" / "snapshots").iterdir()] == ["000001"]
+    assert not [p for p in written if p.exists()], "staged files left behind"
+    assert sorted(p.name for p in (out / ".store").iterdir()) == ["current", "layout.json", "lock", "snapshots"]
 
 
 def test_older_flat_output_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
