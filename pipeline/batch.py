@@ -29,7 +29,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.errors import OutputError, PipelineError
 from pipeline.ingest import MAX_FILE_BYTES, Prepared, prepare
 from pipeline.pool import Died, Pool
 from pipeline.publish import Batcher, Published, Publisher
@@ -285,12 +285,16 @@ def run(
         settled[index] = outcome
         on_done(outcome)
 
-    batcher = Batcher(
-        publisher,
-        on_published=lambda index, done: settle(index, written(todo[index], pending[index], done)),
-        on_failed=lambda index, error: settle(index, Outcome(todo[index], "failed", str(error))),
-    )
-    pending: dict[int, Prepared] = {}
+    pending: dict[int, Prepared] = {}  # prepared, not yet published
+
+    def published(index: int, done: Published) -> None:
+        settle(index, written(todo[index], pending.pop(index), done))
+
+    def not_published(index: int, error: OutputError) -> None:
+        del pending[index]
+        settle(index, Outcome(todo[index], "failed", str(error)))
+
+    batcher = Batcher(publisher, published, not_published)
 
     def take(index: int, result: Prepared | Outcome) -> None:  # called in input order
         if isinstance(result, Outcome):

@@ -54,6 +54,8 @@ def format_value(value: Any) -> str:
     """
     if value is None:
         return ""
+    if type(value) is str:  # most cells: the fast path
+        return value
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e18 else repr(value)
     if isinstance(value, dt.date):
@@ -81,20 +83,38 @@ def schema_of(name: str, layout: str = "flat") -> pa.Schema:
 def to_csv(schema: pa.Schema, rows: Rows, for_excel: bool = False) -> bytes:
     """A table's CSV: UTF-8 with BOM, LF line ends, columns in schema order.
 
-    ``for_excel`` neutralises formula-like text cells. Python's csv module does
-    not quote a lone carriage return (pyarrow would read it as a row break), so
-    a row holding one is written with every cell quoted.
+    ``for_excel`` neutralises formula-like text cells (:func:`csv_pair` gives both copies at once).
+    """
+    exact, excel = csv_pair(schema, rows)
+    return excel if for_excel else exact
+
+
+def csv_pair(schema: pa.Schema, rows: Rows) -> tuple[bytes, bytes]:
+    """A table's exact CSV and its copy for Excel (the same bytes when no cell needs neutralising).
+
+    Python's csv module does not quote a lone carriage return (pyarrow would
+    read it as a row break), so a row holding one is written with every cell quoted.
     """
     names = schema.names
-    text_columns = [pa.types.is_string(field.type) for field in schema]
+    text = [i for i, field in enumerate(schema) if pa.types.is_string(field.type)]
+    table = [[format_value(row.get(column)) for column in names] for row in rows]
+    risky = [
+        (r, i) for r, cells in enumerate(table) for i in text if cells[i].startswith(FORMULA_STARTS)
+    ]
+    exact = _csv_bytes(names, table)
+    if not risky:
+        return exact, exact
+    for r, i in risky:
+        table[r] = [*table[r][:i], neutralise(table[r][i]), *table[r][i + 1 :]]
+    return exact, _csv_bytes(names, table)
+
+
+def _csv_bytes(names: list[str], table: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     minimal = csv.writer(buffer, lineterminator="\n")
     quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     minimal.writerow(names)
-    for row in rows:
-        cells = [format_value(row.get(column)) for column in names]
-        if for_excel:
-            cells = [neutralise(c) if text else c for c, text in zip(cells, text_columns, strict=True)]
+    for cells in table:
         (quoted if any("\r" in cell for cell in cells) else minimal).writerow(cells)
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -148,9 +168,9 @@ def render(
     files: Files = {}
     for name in names:
         schema = schema_of(name, layout)
-        rows = tables.get(name, ())
-        files[f"{name}/{folder}{key}.parquet"] = parquet_bytes(to_arrow(schema, to_csv(schema, rows)))
-        files[f"csv/{name}/{folder}{key}.csv"] = to_csv(schema, rows, for_excel=True)
+        exact, excel = csv_pair(schema, tables.get(name, ()))
+        files[f"{name}/{folder}{key}.parquet"] = parquet_bytes(to_arrow(schema, exact))
+        files[f"csv/{name}/{folder}{key}.csv"] = excel
     return files
 
 
