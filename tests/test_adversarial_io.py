@@ -29,7 +29,7 @@ import pytest
 
 from pipeline import batch
 from pipeline.cli import main
-from tests.conftest import ROOT, SEED, tree_digest
+from tests.conftest import RAW_DOCS, ROOT, SEED, tree_digest
 
 MEMORY_LIMIT = 2 << 30  # bytes of address space per process in the subprocess tests
 
@@ -42,10 +42,10 @@ def notice(year: int, text: str = "") -> str:
 
 @pytest.fixture
 def inbox(tmp_path: Path) -> Path:
-    """Six distinct notices (2022 ... 2027)."""
+    """Eight distinct notices (2022 ... 2029): more than a tiny batch, so workers read them."""
     folder = tmp_path / "in"
     folder.mkdir()
-    for year in range(2022, 2028):
+    for year in range(2022, 2030):
         (folder / f"n{year}.txt").write_text(notice(year), encoding="utf-8")
     return folder
 
@@ -146,7 +146,7 @@ def test_ctrl_c_with_jobs(inbox: Path, tmp_path: Path, presses: int) -> None:
     time.sleep(2)
     assert tree_digest(out) == after_message, "written after the message"
     written = int(err.split()[1])
-    assert 1 <= written < 6 and len(documents(out)) == written
+    assert 1 <= written < 8 and len(documents(out)) == written
     assert_whole(out)
 
 
@@ -186,8 +186,8 @@ def test_worker_killed_by_the_oom_killer_fails_its_file_only(inbox: Path, tmp_pa
     stdout, err = run.communicate(timeout=120)
     assert run.returncode == 1
     assert err.splitlines() == [f"error: {inbox / 'oom.txt'}: worker process was killed by SIGKILL (out of memory?)"]
-    assert "ingested 6, failed 1, skipped 0" in stdout and "BrokenProcessPool" not in stdout + err
-    assert len(documents(out)) == 6
+    assert "ingested 8, failed 1, skipped 0" in stdout and "BrokenProcessPool" not in stdout + err
+    assert len(documents(out)) == 8
     assert_whole(out)
 
 
@@ -195,21 +195,30 @@ def test_worker_killed_by_the_oom_killer_fails_its_file_only(inbox: Path, tmp_pa
 
 
 @pytest.mark.slow
-def test_jobs_16_on_two_files_starts_two_workers(inbox: Path, tmp_path: Path) -> None:
-    files = sorted(inbox.iterdir())[:2]
-    run = start(["ingest", *map(str, files), "--out", str(tmp_path / "out"), "-j", "16", "-q"], slow=2)
+@pytest.mark.parametrize(
+    ("files", "most"),
+    [pytest.param(["jiaxing_2021.pdf", "nanxi_2022.pdf"], 2, id="s11-jobs-16-on-two-PDFs-two-workers"),
+     pytest.param(["jiaxing_2021.txt", "nanxi_2022.txt"], 0, id="s11-jobs-16-on-two-text-files-no-worker")],
+)  # fmt: skip
+def test_jobs_16_on_two_files(tmp_path: Path, files: list[str], most: int) -> None:
+    """-j 16 on two files: two workers at most; none for a tiny batch of quick formats (read in the command)."""
+    run = start(["ingest", *(str(RAW_DOCS / f) for f in files), "--out", str(tmp_path / "out"), "-j", "16", "-q"], slow=1)
     seen: set[int] = set()
     while run.poll() is None:
         seen |= children(run.pid)
-        time.sleep(0.05)
+        time.sleep(0.02)
     assert run.returncode == 0
-    assert 1 <= len(seen) <= 2
+    assert len(seen) == most
 
 
-@pytest.mark.parametrize(("jobs", "files", "most"), [(99999, 2, 2), (16, 1, 1), (99999, 10_000, os.cpu_count())])
-def test_worker_count_is_capped(jobs: int, files: int, most: int) -> None:
+@pytest.mark.parametrize(
+    ("jobs", "files", "formats", "most"),
+    [(99999, 2, {"pdf"}, 2), (16, 1, {"pdf"}, 1), (99999, 10_000, {"text"}, os.cpu_count()), (2, 6, {"text", "docx"}, 1)],
+    ids=["s11-99999-jobs-2-files", "s11-one-file", "s11-99999-jobs-many-files", "s11-tiny-batch-in-process"],
+)
+def test_worker_count_is_capped(jobs: int, files: int, formats: set[str], most: int) -> None:
     """Issue 11 §11: -j 99999 forked ~5,800 processes; workers are min(jobs, files, cores)."""
-    assert 1 <= batch.worker_count(jobs, files) <= most
+    assert 1 <= batch.worker_count(jobs, files, formats) <= most
 
 
 def test_jobs_help_says_how_many_workers(capsys: pytest.CaptureFixture[str]) -> None:

@@ -33,7 +33,8 @@ def folder(tmp_path: Path) -> Path:
     return inbox
 
 
-def test_jobs_2_equals_jobs_1(folder: Path, tmp_path: Path) -> None:
+def test_jobs_2_equals_jobs_1(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "TINY_BATCH", 0)  # workers even for these few text files
     assert main(["ingest", str(folder), "--out", str(tmp_path / "one"), "-j", "1", "-q"]) == 1
     assert main(["ingest", str(folder), "--out", str(tmp_path / "two"), "-j", "2", "-q"]) == 1
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
@@ -151,12 +152,13 @@ def test_read_only_output_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert err.count("\n") == 1 and f"cannot write to {blocker}" in err and "internal error" not in err
 
 
-def test_workers_use_the_rules_they_are_given(folder: Path, tmp_path: Path) -> None:
+def test_workers_use_the_rules_they_are_given(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """--jobs 2 with --rules: each worker receives the given rules once, at start (not the default folder)."""
     import shutil
 
     from pipeline.rules import default_rules_dir, load_rules
 
+    monkeypatch.setattr(batch, "TINY_BATCH", 0)  # workers even for two text files
     custom = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), custom)
     units = custom / "units.yaml"
