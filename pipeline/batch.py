@@ -318,10 +318,11 @@ def run(
             workers = worker_count(jobs, len(todo), formats)
             if workers == 1:
                 for index, path in enumerate(todo):
+                    batcher.tick()  # what is ready is published before a file that may take long
                     take(index, prepare_one(path, rules, seconds, publisher.layout, debug, jobs, staging))
             else:
                 jobs_ = [Job(path, seconds, publisher.layout, debug, staging) for path in todo]
-                results = _parallel(jobs_, rules, workers, formats)
+                results = _parallel(jobs_, rules, workers, formats, batcher.tick)
                 with closing(results):  # an exception here stops the workers at once
                     for index, result in _in_order(results):
                         take(index, result)
@@ -336,13 +337,13 @@ def run(
 
 
 def _parallel(
-    jobs: list[Job], rules: Rules, workers: int, formats: set[str]
+    jobs: list[Job], rules: Rules, workers: int, formats: set[str], idle: Callable[[], None]
 ) -> Generator[tuple[int, Prepared | Outcome], None, None]:
     global _worker_rules
     warm(rules, formats)
     _worker_rules = rules
     with Pool(workers, _work) as pool:
-        for index, result in pool.results(jobs):
+        for index, result in pool.results(jobs, idle):
             yield index, Outcome(jobs[index].path, "failed", str(result)) if isinstance(result, Died) else result
 
 

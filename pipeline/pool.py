@@ -126,8 +126,13 @@ class Pool:
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         self.close(abort=kind is not None)
 
-    def results(self, items: Sequence[Any]) -> Iterator[tuple[int, Any]]:
-        """``(index, result)`` for every item, in the order they finish; a :class:`Died` for a lost one."""
+    def results(
+        self, items: Sequence[Any], idle: Callable[[], None] = lambda: None, tick: float = 0.25
+    ) -> Iterator[tuple[int, Any]]:
+        """``(index, result)`` for every item, in the order they finish; a :class:`Died` for a lost one.
+
+        ``idle()`` is called every ``tick`` seconds while no result arrives.
+        """
         waiting = deque(range(len(items)))
         busy: list[_Worker] = []
         while waiting and len(self.workers) < self.size:
@@ -136,7 +141,10 @@ class Pool:
             worker.give(i := waiting.popleft(), items[i])
             busy.append(worker)
         while busy:
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], tick))
+            if not ready:
+                idle()
+                continue
             for worker in [w for w in busy if w.conn in ready or w.process.sentinel in ready]:
                 index = worker.item
                 assert index is not None

@@ -147,8 +147,8 @@ def _read_document(path: Path) -> dict[str, Any] | None:
 class Batcher:
     """Collects prepared files in input order and publishes them a group at a time.
 
-    ``add`` publishes the pending group when the last commit is long enough ago;
-    ``flush`` publishes what is left. ``on_published(index, published)`` is called
+    ``add`` (and ``tick``, called while waiting) publishes the pending group
+    when the last commit is long enough ago; ``flush`` publishes what is left. ``on_published(index, published)`` is called
     for each item once it is in the dataset, or ``on_failed(index, error)`` when
     its commit failed.
     """
@@ -166,7 +166,11 @@ class Batcher:
 
     def add(self, index: int, item: Prepared) -> None:
         self.pending.append((index, item))
-        if time.monotonic() - self.last >= max(MIN_GAP, COST_RATIO * self.cost):
+        self.tick()
+
+    def tick(self) -> None:
+        """Publish the pending group if the last commit is long enough ago."""
+        if self.pending and time.monotonic() - self.last >= max(MIN_GAP, COST_RATIO * self.cost):
             self.flush()
 
     def flush(self) -> None:
