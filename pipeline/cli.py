@@ -41,8 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--out", type=Path, default=Path("parsed"), help="output folder (default: parsed/)")
     ingest.add_argument(
         "--jobs", "-j", type=_positive_int, default=1, metavar="N",
-        help="parse in parallel: min(N, files, CPU cores) worker processes (one runs in this process); "
-        "one file with N > 1 reads a scan's pages N at a time",
+        help="parse in parallel with min(N, files, CPU cores) worker processes; with one worker, or at most "
+        "6 text/HTML/Word files, files are read in this process; one file with N > 1 reads a scan's pages N at a time",
     )
     ingest.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no per-file lines")
     ingest.add_argument(
