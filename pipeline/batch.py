@@ -15,6 +15,7 @@ SIGTERM stops the batch: workers are stopped, nothing more is published, and
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import shutil
@@ -210,9 +211,13 @@ def _parallel(
     global _worker_rules
     warm(rules, formats)
     _worker_rules = rules
-    with Pool(workers, _work) as pool:
-        for index, result in pool.results(jobs, idle):
-            yield index, Outcome(jobs[index].path, "failed", str(result)) if isinstance(result, Died) else result
+    gc.freeze()  # the parent's objects: the workers' collector leaves them alone, and their pages shared
+    try:
+        with Pool(workers, _work) as pool:
+            for index, result in pool.results(jobs, idle):
+                yield index, Outcome(jobs[index].path, "failed", str(result)) if isinstance(result, Died) else result
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager
