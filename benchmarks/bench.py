@@ -182,10 +182,11 @@ def batch_rows(tmp: Path, pairs: int, quick: bool) -> list[str]:
              f"| --jobs 2: CPU seconds over wall seconds (the cores it got; each pair: {', '.join(f'{c:.2f}' for c in cores)}) | "
              f"{statistics.median(cores):.2f} | 2 on an idle machine |",
              f"| load average before / after (1 min) | {load_before:.2f} / {os.getloadavg()[0]:.2f} | |"]
-    shutil.rmtree(tmp / "out", ignore_errors=True)
-    sixteen = sampled(ingest(paths[:2], tmp / "out", 16))
-    lines.append(f"| --jobs 16 on 2 files: worker processes started | {sixteen.workers} "
-                 f"({sixteen.seconds:.2f} s, parent {sixteen.parent_mb:.0f} MB) | ≤ 2 |")
+    for label, pair in (("text files", paths[:2]), ("PDFs", [RAW / "jiaxing_2021.pdf", RAW / "nanxi_2022.pdf"])):
+        shutil.rmtree(tmp / "out", ignore_errors=True)
+        sixteen = sampled(ingest(pair, tmp / "out", 16))
+        lines.append(f"| --jobs 16 on 2 {label}: worker processes started | {sixteen.workers} "
+                     f"({sixteen.seconds:.2f} s, parent {sixteen.parent_mb:.0f} MB) | ≤ 2 |")
     for count in (len(paths) // 4, len(paths)):
         shutil.rmtree(tmp / "out", ignore_errors=True)
         long = sampled(ingest(paths[:count], tmp / "out", 2))
