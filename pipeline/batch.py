@@ -88,6 +88,8 @@ def ingest_one(path: Path, out: Path, rules: Rules, seconds: float = DEFAULT_TIM
 
 
 def written(path: Path, item: Prepared, done: Published) -> Outcome:
+    if done.kept is not None:
+        return Outcome(path, "skipped", f"notice {done.notice_id}: {done.kept} (pipeline rm it to replace it)")
     counts = item.counts
     detail = (
         f"{item.source_format}: {counts['tasks']} tasks, {counts['task_units']} units, {counts['targets']} targets"

@@ -182,6 +182,8 @@ def _ingest(args: argparse.Namespace, rules: Rules) -> int:
                 print(message, file=sys.stderr)
         elif outcome.status == "ok" and bar is None and not args.quiet:
             _say(f"ok {outcome.path} -> {args.out}/*/{outcome.notice_id}.parquet ({outcome.detail})")
+        elif outcome.status == "skipped" and bar is None and not args.quiet:
+            _say(f"skipped {outcome.path}: {outcome.detail}")
         if bar is not None:
             bar.update()
 

@@ -70,7 +70,11 @@ def _serve(conn: Connection, function: Callable[[Any], Any], parent: int) -> Non
             return
         if item is None:
             return
-        conn.send(function(item))
+        result = function(item)
+        try:
+            conn.send(result)
+        except OSError:  # the parent is gone
+            return
 
 
 def _stop(signum: int, frame: object) -> None:

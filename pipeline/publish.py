@@ -31,6 +31,8 @@ from pipeline.store import Changes, Store, signals_held
 from pipeline.write import LAYOUTS, VIEWS, render
 
 SEPARATOR = "; "  # between the names in documents.source_files
+PARTIAL = 0.5  # a copy with fewer than this share of the stored copy's tasks does not replace it
+OCR_FORMATS = frozenset({"scan"})
 MIN_GAP = 0.5  # seconds between two commits of a batch at least ...
 COST_RATIO = 10  # ... and this many times the last commit's own duration
 
@@ -40,6 +42,7 @@ class Published:
     notice_id: str
     replaced: str | None  # the file whose rows were replaced (another file of the notice), if any
     source_files: str
+    kept: str | None = None  # why the notice's earlier rows were kept instead (then nothing was published)
 
 
 class Publisher:
@@ -75,6 +78,10 @@ class Publisher:
             for item in items:
                 key = item.notice_id
                 previous = latest.get(key) or (_read_document(stored[key]) if key in stored else None)
+                kept = keeps(previous, item.document)
+                if previous is not None and kept is not None:
+                    published.append(Published(key, None, previous.get("source_files") or "", kept))
+                    continue
                 files = dict(item.files)
                 document = item.document
                 if previous is not None:  # the notice is in the dataset: its documents row names every file
@@ -99,6 +106,32 @@ class Publisher:
 
     def remove(self, keys: Sequence[str]) -> None:
         self.store.commit(dict.fromkeys(keys))
+
+
+def keeps(previous: dict[str, Any] | None, document: dict[str, Any]) -> str | None:
+    """Why the stored copy of a notice stays rather than be replaced by ``document``'s file, if it does.
+
+    A later copy replaces an earlier one, except a worse one: a copy read by OCR
+    never replaces one read from text, and a copy with fewer than half the
+    tasks (the first page of a scan, a truncated download) never replaces a
+    whole one. ``pipeline rm`` the notice first to replace it anyway.
+
+    >>> keeps({"source_file": "a.txt", "source_format": "text", "task_count": 125},
+    ...       {"source_format": "scan", "task_count": 125})
+    'an OCR copy: the copy read from a.txt is kept'
+    >>> keeps({"source_file": "a.txt", "source_format": "text", "task_count": 125},
+    ...       {"source_format": "pdf", "task_count": 3})
+    'a partial copy? 3 tasks against 125 in a.txt, which is kept'
+    """
+    if previous is None:
+        return None
+    name = previous.get("source_file")
+    if document.get("source_format") in OCR_FORMATS and previous.get("source_format") not in OCR_FORMATS:
+        return f"an OCR copy: the copy read from {name} is kept"
+    before, now = previous.get("task_count") or 0, document.get("task_count") or 0
+    if now < before * PARTIAL:
+        return f"a partial copy? {now} tasks against {before} in {name}, which is kept"
+    return None
 
 
 def merged(document: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:

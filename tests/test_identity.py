@@ -125,3 +125,33 @@ def test_an_edited_copy_replaces_the_notice_and_says_so(tmp_path: object, capsys
     assert main(["ingest", str(SEED), "--out", out, "-q"]) == 0  # back to the first file: its name is not listed twice
     [document] = _documents(out)
     assert (document["source_file"], document["source_files"]) == ("jiaxing_2021.txt", "jiaxing_2021.txt; jiaxing_2021_fixed.txt")
+
+
+@pytest.mark.slow
+def test_a_worse_copy_does_not_replace_the_notice(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    """raw_docs holds the seed's first page as a scan: read last, it replaced 125 tasks with 3 (OCR, one page)."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    out = f"{tmp_path}/out"
+    page = RAW_DOCS / "jiaxing_2021_scan_p1.png"
+    assert main(["ingest", str(SEED), str(page), "--out", out]) == 0
+    printed = capsys.readouterr().out
+    assert f"skipped {page}: notice ca4c2153adb16270: an OCR copy: the copy read from jiaxing_2021.txt is kept" in printed
+    [document] = _documents(out)
+    assert (document["source_file"], document["source_files"], document["task_count"]) == ("jiaxing_2021.txt", "jiaxing_2021.txt", 125)
+
+
+def test_a_truncated_copy_does_not_replace_the_whole_notice(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    """A download cut short (10 of 125 tasks) is the same notice, but not a better copy of it: kept out, said so."""
+    from pathlib import Path
+
+    part = Path(f"{tmp_path}/jiaxing_2021_part.txt")
+    part.write_text("\n".join(SEED.read_text(encoding="utf-8").split("\n")[:60]), encoding="utf-8")
+    out = f"{tmp_path}/out"
+    assert main(["ingest", str(SEED), "--out", out, "-q"]) == 0
+    assert main(["ingest", str(part), "--out", out]) == 0
+    assert capsys.readouterr().out == (
+        f"skipped {part}: notice ca4c2153adb16270: a partial copy? 10 tasks against 125 in jiaxing_2021.txt, "
+        "which is kept (pipeline rm it to replace it)\n"
+    )
+    [document] = _documents(out)
+    assert (document["source_files"], document["task_count"]) == ("jiaxing_2021.txt", 125)
