@@ -6,7 +6,9 @@ files; the replaced file's name is reported, and ``documents.source_files``
 lists every file ingested for the notice, in ingest order. Both are worked out
 from the snapshot being replaced, under the store's lock (two ``ingest`` runs
 into one folder never lose each other's file names). The documents table is
-rendered here for that reason; every other table arrives rendered.
+rendered again here when the notice was there before; every other table
+arrives rendered (and staged, from a worker). A worse copy (read by OCR, or
+with fewer than half the tasks) does not replace a notice: :func:`keeps`.
 
 A batch publishes finished files in input order, several per commit: a commit
 costs time in proportion to the files already in the dataset (each is linked
@@ -79,7 +81,7 @@ class Publisher:
                 key = item.notice_id
                 previous = latest.get(key) or (_read_document(stored[key]) if key in stored else None)
                 kept = keeps(previous, item.document)
-                if previous is not None and kept is not None:
+                if previous is not None and kept is not None:  # nothing published for this file
                     published.append(Published(key, None, previous.get("source_files") or "", kept))
                     continue
                 files = dict(item.files)
