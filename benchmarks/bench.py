@@ -15,8 +15,12 @@ command. Peak memory is the child's maximum resident set size (``wait4``).
   alone in a process, and the PDF ingest run in turns, so that a slow spell of
   the machine hits all three
 * ingest: ``python -m pipeline ingest FILE --out TMP -q``
-* batch: N distinct notices (the samples with one number changed each) with
-  ``--jobs 1`` and ``--jobs 2``; throughput excludes nothing (start-up included)
+* batch (issue 14): 200 distinct text notices with ``--jobs 1`` and ``--jobs 2``
+  in alternated pairs, the median of each and of the pairs' ratios (start-up
+  included); ``--jobs 16`` on 2 files, counting the worker processes it
+  starts; 250 and 1,000 notices with ``--jobs 2``, sampling the parent's and
+  the workers' resident memory every 50 ms (flat: the same at both sizes).
+  ``--batch`` runs only these rows
 * growth: one notice with its key-work table repeated k times
 """
 
@@ -43,6 +47,7 @@ PY = sys.executable
 class Run:
     seconds: float
     max_rss_mb: float
+    cpu: float = 0.0  # CPU seconds of the process and the children it waited for (its workers)
 
 
 def run(command: list[str], repeat: int, ok: tuple[int, ...] = (0, 1)) -> Run:
@@ -51,7 +56,7 @@ def run(command: list[str], repeat: int, ok: tuple[int, ...] = (0, 1)) -> Run:
     An exit code outside ``ok`` stops the benchmark (a batch may hold notices
     that fail with exit 1; a PDF row must succeed).
     """
-    times, rss = [], []
+    times, rss, cpu = [], [], []
     for _ in range(repeat):
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -62,7 +67,8 @@ def run(command: list[str], repeat: int, ok: tuple[int, ...] = (0, 1)) -> Run:
             raise SystemExit(f"{command} failed: {process.stderr.read().decode() if process.stderr else ''}")
         times.append(elapsed)
         rss.append(usage.ru_maxrss / 1024)
-    return Run(statistics.median(times), max(rss))
+        cpu.append(usage.ru_utime + usage.ru_stime)
+    return Run(statistics.median(times), max(rss), statistics.median(cpu))
 
 
 IMPORT_FLOOR = [PY, "-c", "import pandas, pyarrow, jieba, regex"]
@@ -98,16 +104,100 @@ def ingest(paths: list[Path], out: Path, jobs: int = 1) -> list[str]:
     return [PY, "-m", "pipeline", "ingest", *map(str, paths), "--out", str(out), "-q", "--jobs", str(jobs)]
 
 
+BATCH_SOURCES = ("jiaxing_2021.txt", "nanxi_2022.txt", "qinghe_2023.txt", "yunling_2024.txt")
+
+
 def make_batch(folder: Path, count: int) -> list[Path]:
-    """``count`` distinct text notices: the samples with one task's number changed."""
-    sources = sorted(RAW.glob("*.txt"))
+    """``count`` distinct text notices: the sample notices, each title given a batch number.
+
+    A different title is a different notice (``notice_id``), so every file adds
+    a notice to the dataset instead of replacing an earlier copy.
+    """
+    sources = [(RAW / name).read_text(encoding="utf-8") for name in BATCH_SOURCES]
     paths = []
     for i in range(count):
-        text = sources[i % len(sources)].read_text(encoding="utf-8")
+        text = sources[i % len(sources)].replace("年政府工作报告", f"年第{i}批政府工作报告", 1)
         path = folder / f"notice_{i:04d}.txt"
-        path.write_text(text.replace("2500个教室", f"{2500 + i}个教室", 1) + f"\n（批次{i}）\n", encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+@dataclass
+class Sampled:
+    seconds: float
+    workers: int  # worker processes seen over the run
+    parent_mb: float  # largest resident set of the parent
+    worker_mb: float  # largest resident set of any worker
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def sampled(command: list[str]) -> Sampled:
+    """Run ``command``, sampling its worker processes and resident memory every 50 ms (Linux /proc)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen: set[int] = set()
+    parent = worker = 0.0
+    while process.poll() is None:
+        try:
+            kids = {int(p) for p in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()}
+        except OSError:
+            kids = set()
+        seen |= kids
+        parent = max(parent, _rss_mb(process.pid))
+        worker = max([worker, *(_rss_mb(k) for k in kids)])
+        time.sleep(0.05)
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{command} failed")
+    return Sampled(time.perf_counter() - start, len(seen), parent, worker)
+
+
+def batch_rows(tmp: Path, pairs: int, quick: bool) -> list[str]:
+    """The batch rows of issue 14: --jobs 2 against --jobs 1, workers started, memory over a long batch."""
+    folder = tmp / "batch"
+    folder.mkdir()
+    paths = make_batch(folder, 250 if quick else 1000)
+    size = 50 if quick else 200
+    load_before = os.getloadavg()[0]
+    one, two, ratios, cores = [], [], [], []
+    for _ in range(pairs):
+        measured = []
+        for jobs in (1, 2):
+            shutil.rmtree(tmp / "out", ignore_errors=True)
+            measured.append(run(ingest(paths[:size], tmp / "out", jobs), 1))
+        one.append(measured[0].seconds)
+        two.append(measured[1].seconds)
+        ratios.append(measured[0].seconds / measured[1].seconds)
+        cores.append(measured[1].cpu / measured[1].seconds)
+    lines = ["", f"Batch of distinct text notices ({pairs} alternated pairs, medians; start-up included):", "",
+             "| what | measured | goal |", "|---|---|---|",
+             f"| {size} notices, --jobs 1 | {statistics.median(one):.2f} s ({size / statistics.median(one):.0f}/s) | |",
+             f"| {size} notices, --jobs 2 | {statistics.median(two):.2f} s ({size / statistics.median(two):.0f}/s) | |",
+             f"| --jobs 2 vs --jobs 1 (median of the pairs' ratios; each pair: {', '.join(f'{r:.2f}' for r in ratios)}) | "
+             f"{statistics.median(ratios):.2f}× faster | ≥ 1.8× |",
+             f"| --jobs 2: CPU seconds over wall seconds (the cores it got; each pair: {', '.join(f'{c:.2f}' for c in cores)}) | "
+             f"{statistics.median(cores):.2f} | 2 on an idle machine |",
+             f"| load average before / after (1 min) | {load_before:.2f} / {os.getloadavg()[0]:.2f} | |"]
+    for label, pair in (("text files", paths[:2]), ("PDFs", [RAW / "jiaxing_2021.pdf", RAW / "nanxi_2022.pdf"])):
+        shutil.rmtree(tmp / "out", ignore_errors=True)
+        sixteen = sampled(ingest(pair, tmp / "out", 16))
+        lines.append(f"| --jobs 16 on 2 {label}: worker processes started | {sixteen.workers} "
+                     f"({sixteen.seconds:.2f} s, parent {sixteen.parent_mb:.0f} MB) | ≤ 2 |")
+    for count in (len(paths) // 4, len(paths)):
+        shutil.rmtree(tmp / "out", ignore_errors=True)
+        long = sampled(ingest(paths[:count], tmp / "out", 2))
+        lines.append(f"| {count} notices, --jobs 2: peak resident memory, parent / largest worker | "
+                     f"{long.parent_mb:.0f} MB / {long.worker_mb:.0f} MB ({long.seconds:.1f} s, {long.workers} workers) | flat |")
+    return lines
 
 
 def make_scaled(folder: Path, factor: int) -> Path:
@@ -128,14 +218,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--pdf", action="store_true", help="only the PDF rows")
+    parser.add_argument("--batch", action="store_true", help="only the batch rows")
     args = parser.parse_args()
     repeat = 3 if args.quick else 7
-    batch_size = 40 if args.quick else 240
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
                  f"{platform.platform()}", ""]
+        if args.batch:
+            print("\n".join(lines + batch_rows(tmp, 3 if args.quick else 5, args.quick)))
+            return
         lines += ["| what | wall s (median) | peak RSS MB | floor s | ratio |", "|---|---|---|---|---|"]
         if not args.pdf:
             floor = run(IMPORT_FLOOR, repeat)
@@ -161,17 +254,7 @@ def main() -> None:
             print("\n".join(lines))
             return
 
-        lines += ["", "Batch of distinct text notices (start-up included):", "",
-                  "| notices | jobs | wall s | notices/s | peak RSS MB (largest process) |", "|---|---|---|---|---|"]
-        folder = tmp / "batch"
-        folder.mkdir()
-        paths = make_batch(folder, batch_size)
-        for size in (batch_size // 4, batch_size):
-            for jobs in (1, 2):
-                shutil.rmtree(tmp / "out", ignore_errors=True)
-                measured = run(ingest(paths[:size], tmp / "out", jobs), 1)
-                lines.append(f"| {size} | {jobs} | {measured.seconds:.2f} | {size / measured.seconds:.1f} | "
-                             f"{measured.max_rss_mb:.0f} |")
+        lines += batch_rows(tmp, 3 if args.quick else 5, args.quick)
 
         lines += ["", "Growth with notice size (seed key-work table repeated):", "",
                   "| key-work rows | wall s | peak RSS MB |", "|---|---|---|"]

@@ -1,42 +1,77 @@
-"""Ingest many notices: in order or in parallel, with a time budget per file.
+"""Ingest many notices: in order or in worker processes, with a time budget per file.
 
-Each file is parsed and written by itself (see :mod:`pipeline.write` for the
-atomic write), so one bad file never stops or corrupts the others. Files with
-identical bytes are one document: the first in input order (folders are walked
-in sorted order) is ingested and the others are reported as skipped.
+The files are chosen by :mod:`pipeline.inputs`. Each is read, parsed and
+rendered by itself (:func:`pipeline.ingest.prepare`), so one bad file never
+stops or corrupts the others; the parent process alone publishes, in input
+order and several files per snapshot (:mod:`pipeline.publish`), so the output
+is the same whatever ``--jobs``.
+
+Workers (:mod:`pipeline.pool`): min(jobs, files, cores), forked once the
+parent has imported what the inputs' formats need; a batch that would get one
+worker, or a tiny batch of quick formats, runs in this process. Ctrl-C or
+SIGTERM stops the batch: workers are stopped, nothing more is published, and
+:class:`Interrupted` says what was.
 """
 
 from __future__ import annotations
 
-import hashlib
+import gc
+import importlib
 import os
-import stat
+import shutil
+import signal
+import threading
 import traceback
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.errors import OutputError, PipelineError
+from pipeline.ingest import Prepared, prepare
+from pipeline.inputs import Outcome, collect, plan
+from pipeline.pool import Died, Pool
+from pipeline.publish import Batcher, Published, Publisher
 from pipeline.rules import Rules
+from pipeline.store import STORE
 
 DEFAULT_TIME_LIMIT = 120.0
+# A batch of at most this many files of quick formats runs in this process: forking warm
+# workers costs more (~0.05-0.1 s) than reading a text notice (~0.02 s) saves.
+TINY_BATCH = 6
+QUICK_FORMATS = frozenset({"text", "html", "docx"})
+
+
+class Terminated(BaseException):
+    """SIGTERM reached the parent process during a batch."""
+
+
+class Interrupted(Exception):
+    """The batch was stopped (Ctrl-C or SIGTERM): ``outcomes`` are what happened before, in input order."""
+
+    def __init__(self, outcomes: list[Outcome], unfinished: int, signum: int) -> None:
+        super().__init__("interrupted")
+        self.outcomes = outcomes
+        self.unfinished = unfinished  # inputs neither written nor failed
+        self.signum = signum
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Job:
     path: Path
-    status: str  # "ok", "failed" or "skipped"
-    detail: str  # counts, the error message, or why it was skipped
-    doc_id: str | None = None
+    seconds: float
+    layout: str
+    debug: bool
+    staging: Path | None
 
 
-def ingest_one(path: Path, out: Path, rules: Rules, seconds: float = DEFAULT_TIME_LIMIT, debug: bool = False) -> Outcome:
-    """:func:`pipeline.ingest.ingest_file`, with every failure turned into an Outcome, never an exception."""
-    from pipeline.ingest import ingest_file
-
+def prepare_one(
+    path: Path, rules: Rules, seconds: float = DEFAULT_TIME_LIMIT, layout: str = "flat", debug: bool = False,
+    jobs: int = 1, staging: Path | None = None,
+) -> Prepared | Outcome:  # fmt: skip
+    """:func:`pipeline.ingest.prepare`, with every failure turned into an Outcome, never an exception."""
     try:
-        parsed = ingest_file(path, out, rules, seconds)
+        return prepare(path, rules, seconds, layout, jobs, staging)
     except PipelineError as exc:
         return Outcome(path, "failed", str(exc))
     except MemoryError:
@@ -44,110 +79,60 @@ def ingest_one(path: Path, out: Path, rules: Rules, seconds: float = DEFAULT_TIM
     except Exception as exc:  # a bug: reported in one line, traceback only with --debug
         detail = traceback.format_exc() if debug else f"internal error ({type(exc).__name__}: {exc})"
         return Outcome(path, "failed", detail.strip())
-    counts = {name: len(rows) for name, rows in parsed.tables.items()}
+
+
+def ingest_one(path: Path, out: Path, rules: Rules, seconds: float = DEFAULT_TIME_LIMIT, debug: bool = False) -> Outcome:
+    """Prepare and publish one file; every failure is an Outcome."""
+    [outcome] = run([path], out, rules, seconds=seconds, debug=debug)
+    return outcome
+
+
+def written(path: Path, item: Prepared, done: Published) -> Outcome:
+    if done.kept is not None:
+        return Outcome(path, "skipped", f"notice {done.notice_id}: {done.kept} (pipeline rm it to replace it)")
+    counts = item.counts
     detail = (
-        f"{parsed.source_format}: {counts['tasks']} tasks, {counts['task_units']} units, "
-        f"{counts['targets']} targets"
+        f"{item.source_format}: {counts['tasks']} tasks, {counts['task_units']} units, {counts['targets']} targets"
     )
-    return Outcome(path, "ok", detail, parsed.doc_id)
+    if done.replaced is not None:
+        detail += f"; replaces the rows ingested from {done.replaced}"
+    return Outcome(path, "ok", detail, item.doc_id, item.notice_id)
 
 
-# The rules of a worker process, set once by the pool's initializer.
+# The rules of a worker process: set in the parent before the workers are forked.
 _worker_rules: Rules | None = None
 
 
-def _start_worker(rules: Rules) -> None:
-    global _worker_rules
-    _worker_rules = rules
-
-
-def _work(path: Path, out: Path, seconds: float, debug: bool) -> Outcome:
+def _work(job: Job) -> Prepared | Outcome:
     assert _worker_rules is not None, "worker started without rules"
-    return ingest_one(path, out, _worker_rules, seconds, debug)
+    return prepare_one(job.path, _worker_rules, job.seconds, job.layout, job.debug, 1, job.staging)
 
 
-def _fingerprint(path: Path) -> str | None:
-    """SHA-256 of a regular file within the size limit; None leaves the reader to report it."""
-    from pipeline.ingest import MAX_FILE_BYTES
+def worker_count(jobs: int, files: int, formats: frozenset[str] | set[str] = frozenset()) -> int:
+    """Workers for ``files`` files with ``--jobs jobs``: min(jobs, files, cores), 1 for a tiny batch.
 
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-            return None
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-        return digest.hexdigest()
-    except OSError:
-        return None  # reported by the reader with a proper message
-
-
-def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome]]:
-    """The files to ingest, and failures for inputs that are not files.
-
-    Folders are walked recursively in sorted order, hidden files and folders
-    skipped. A folder that cannot be read, a folder holding no file, and
-    anything that is not a regular file (a FIFO, a device) are failures; a
-    missing path is left for the reader to report. No file is listed twice.
+    1 means the files are read in this process. A tiny batch is at most
+    :data:`TINY_BATCH` files, all of quick formats (``formats`` of the inputs).
     """
-    files: list[Path] = []
-    problems: list[Outcome] = []
-    seen: set[Path] = set()
-
-    def add(path: Path) -> None:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            files.append(path)
-
-    for path in paths:
-        if path.is_dir():
-            found = _walk(path, problems)
-            if not found and not any(p.path == path for p in problems):
-                problems.append(Outcome(path, "failed", "folder holds no files"))
-            for child in found:
-                add(child)
-        elif path.exists() and not path.is_file():
-            problems.append(Outcome(path, "failed", "not a regular file"))
-        else:
-            add(path)
-    return files, problems
+    if formats and formats <= QUICK_FORMATS and files <= TINY_BATCH:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(jobs, files, cores))
 
 
-def _walk(folder: Path, problems: list[Outcome]) -> list[Path]:
-    def unreadable(error: OSError) -> None:
-        where = Path(error.filename) if error.filename else folder
-        problems.append(Outcome(where, "failed", f"cannot read folder ({error.strerror})"))
+def warm(rules: Rules, formats: set[str]) -> None:
+    """Import and build in the parent what every worker would otherwise do for itself."""
+    from pipeline.write import render
 
-    found: list[Path] = []
-    for top, dirs, names in os.walk(folder, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith("."):
-                continue
-            path = Path(top) / name
-            if path.is_file():
-                found.append(path)
-            else:
-                problems.append(Outcome(path, "failed", "not a regular file"))
-    return found
-
-
-def plan(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome]]:
-    """Split ``paths`` into files to ingest and duplicates to skip."""
-    todo: list[Path] = []
-    skipped: list[Outcome] = []
-    first_seen: dict[str, Path] = {}
-    for path in paths:
-        fingerprint = _fingerprint(path)
-        if fingerprint is not None and fingerprint in first_seen:
-            skipped.append(Outcome(path, "skipped", f"same content as {first_seen[fingerprint]}"))
-            continue
-        if fingerprint is not None:
-            first_seen[fingerprint] = path
-        todo.append(path)
-    return todo, skipped
+    rules.tokenizer  # noqa: B018 - built once, inherited by every worker
+    render("warm", {}, names=("warnings",))
+    for fmt in sorted(formats):
+        importlib.import_module(f"pipeline.sources.{fmt}")
+        if fmt in ("docx", "doc"):
+            importlib.import_module("docx")
 
 
 def run(
@@ -159,27 +144,118 @@ def run(
     debug: bool = False,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
     on_start: Callable[[int], None] = lambda total: None,
+    layout: str | None = None,
 ) -> list[Outcome]:
-    """Ingest every path (files or folders); outcomes in input order, ``on_done`` as each finishes.
+    """Ingest every path (files or folders); outcomes in input order, ``on_done`` as each is settled.
 
-    With ``jobs`` > 1 the files are parsed by worker processes, each given
-    ``rules`` once when it starts.
+    ``layout`` is ``flat`` or ``year`` (None: the output folder's own). Raises
+    :class:`Interrupted` on Ctrl-C or SIGTERM, and
+    :class:`~pipeline.errors.OutputError` when the output folder is unusable
+    before anything is read (a layout mismatch).
     """
-    files, problems = collect(paths)
+    files, problems = collect(paths, out)
     on_start(len(files) + len(problems))
-    todo, skipped = plan(files)
-    outcomes: list[Outcome] = []
+    todo, skipped, formats = plan(files)
+    publisher = Publisher(out, layout)
+    made = [folder for folder in (out, out / STORE) if not folder.exists()]
     for outcome in problems + skipped:
         on_done(outcome)
-    if jobs <= 1 or len(todo) <= 1:
-        for path in todo:
-            outcomes.append(ingest_one(path, out, rules, seconds, debug))
-            on_done(outcomes[-1])
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rules,)) as pool:
-            futures = [pool.submit(_work, path, out, seconds, debug) for path in todo]
-            for future in as_completed(futures):
-                outcomes.append(future.result())
-                on_done(outcomes[-1])
+    settled: dict[int, Outcome] = {}
+
+    def settle(index: int, outcome: Outcome) -> None:
+        settled[index] = outcome
+        on_done(outcome)
+
+    pending: dict[int, Prepared] = {}  # prepared, not yet published
+
+    def published(index: int, done: Published) -> None:
+        settle(index, written(todo[index], pending.pop(index), done))
+
+    def not_published(index: int, error: OutputError) -> None:
+        del pending[index]
+        settle(index, Outcome(todo[index], "failed", str(error)))
+
+    batcher = Batcher(publisher, published, not_published)
+
+    def take(index: int, result: Prepared | Outcome) -> None:  # called in input order
+        if isinstance(result, Outcome):
+            settle(index, result)
+        else:
+            pending[index] = result
+            batcher.add(index, result)
+
+    try:
+        with _sigterm_raises(), _unless_used(publisher, made), publisher.staging() as staging:
+            workers = worker_count(jobs, len(todo), formats)
+            if workers == 1:
+                for index, path in enumerate(todo):
+                    batcher.tick()  # what is ready is published before a file that may take long
+                    take(index, prepare_one(path, rules, seconds, publisher.layout, debug, jobs, staging))
+            else:
+                jobs_ = [Job(path, seconds, publisher.layout, debug, staging) for path in todo]
+                results = _parallel(jobs_, rules, workers, formats, batcher.tick)
+                with closing(results):  # an exception here stops the workers at once
+                    for index, result in _in_order(results):
+                        take(index, result)
+            batcher.flush()
+    except (KeyboardInterrupt, Terminated) as stop:
+        signum = signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT
+        done = [settled[i] for i in sorted(settled)]
+        raise Interrupted(problems + skipped + done, len(todo) - len(settled), signum) from None
     order = {path: i for i, path in enumerate(files)}
+    outcomes = [settled[i] for i in range(len(todo))]
     return problems + sorted(outcomes + skipped, key=lambda o: order[o.path])
+
+
+def _parallel(
+    jobs: list[Job], rules: Rules, workers: int, formats: set[str], idle: Callable[[], None]
+) -> Generator[tuple[int, Prepared | Outcome], None, None]:
+    global _worker_rules
+    warm(rules, formats)
+    _worker_rules = rules
+    gc.freeze()  # the parent's objects: the workers' collector leaves them alone, and their pages shared
+    try:
+        with Pool(workers, _work) as pool:
+            for index, result in pool.results(jobs, idle):
+                yield index, Outcome(jobs[index].path, "failed", str(result)) if isinstance(result, Died) else result
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def _unless_used(publisher: Publisher, made: list[Path]) -> Iterator[None]:
+    """Remove the folders in ``made`` (created by this run) at the end if nothing was published into them."""
+    try:
+        yield
+    finally:
+        if made and publisher.store.current() is None:
+            for folder in reversed(made):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _in_order(results: Iterator[tuple[int, Prepared | Outcome]]) -> Iterator[tuple[int, Prepared | Outcome]]:
+    """``results`` (in any order of index) re-ordered by index, each as soon as its turn comes."""
+    ready: dict[int, Prepared | Outcome] = {}
+    turn = 0
+    for index, result in results:
+        ready[index] = result
+        while turn in ready:
+            yield turn, ready.pop(turn)
+            turn += 1
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` in the main thread while the block runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

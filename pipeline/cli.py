@@ -1,14 +1,18 @@
-"""Command line: ``python -m pipeline ingest|diff|eval|export|review|compare``.
+"""Command line: ``python -m pipeline ingest|list|rm|diff|eval|export|review|compare``.
 
 Only argument parsing and messages live here; the work is in the library.
 Exit codes: 0 all inputs written, 1 any input failed, 2 usage error or a
-broken rule file (checked once, before any input is read).
+broken rule file (checked once, before any input is read), 130 after Ctrl-C
+and 143 after SIGTERM. Every line printed goes through
+:func:`pipeline.names.shown`: a file name cannot split a line or drive the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import math
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,12 +21,15 @@ from typing import TYPE_CHECKING, Any
 from pipeline import __version__
 from pipeline.batch import DEFAULT_TIME_LIMIT
 from pipeline.errors import PipelineError, RuleError
+from pipeline.names import shown
 
 if TYPE_CHECKING:
-    from pipeline.batch import Outcome
+    from pipeline.batch import Interrupted, Outcome
     from pipeline.rules import Rules
 
 RULES_HELP = "rules folder (default: the checkout's rules/, else the installed copy)"
+MAX_TIME_LIMIT = 1e6  # seconds (11 days): beyond it a timer cannot be set on every system
+PARTITIONS = {"year": "year", "none": "flat"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,17 +40,33 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="parse notices and write the output tables")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="notice files or folders")
     ingest.add_argument("--out", type=Path, default=Path("parsed"), help="output folder (default: parsed/)")
-    ingest.add_argument("--jobs", "-j", type=_positive_int, default=1, help="parallel worker processes")
+    ingest.add_argument(
+        "--jobs", "-j", type=_positive_int, default=1, metavar="N",
+        help="parse in parallel with min(N, files, CPU cores) worker processes; with one worker, or at most "
+        "6 text/HTML/Word files, files are read in this process; one file with N > 1 reads a scan's pages N at a time",
+    )
     ingest.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no per-file lines")
     ingest.add_argument(
-        "--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
-        help="per-file parsing time budget (0: none)",
+        "--time-limit", type=_time_limit, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+        help=f"per-file parsing time budget, 0 to {MAX_TIME_LIMIT:g} (0: none)",
+    )
+    ingest.add_argument(
+        "--partition", choices=sorted(PARTITIONS), metavar="{year,none}",
+        help="Hive folders by year (year=2021/) or none; a dataset keeps the layout it was created with "
+        "(default: the output folder's, none for a new one)",
     )
     ingest.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
     ingest.add_argument("--rules", type=Path, metavar="DIR", help=RULES_HELP)
     ingest.add_argument(
         "--xlsx", type=Path, metavar="DIR", help="also write each written notice's Excel ledger into DIR"
     )
+
+    listing = commands.add_parser("list", help="one line per notice in an output folder")
+    listing.add_argument("data", nargs="?", type=Path, default=Path("parsed"), metavar="DIR", help="output folder (default: parsed/)")
+
+    remove = commands.add_parser("rm", help="remove notices from an output folder")
+    remove.add_argument("notices", nargs="+", metavar="NOTICE", help="notice_id, doc_id (or a unique prefix) or source file name")
+    remove.add_argument("--out", type=Path, default=Path("parsed"), metavar="DIR", help="output folder (default: parsed/)")
 
     diff = commands.add_parser("diff", help="compare two output or golden folders, print differing rows")
     diff.add_argument("a", type=Path)
@@ -101,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "compare" and (len(args.notices) != 2) == (args.region is None):
         parser.error("compare takes two NOTICEs (OLD NEW) or --region R")
     try:
+        if args.command == "list":
+            return _list(args)
+        if args.command == "rm":
+            return _rm(args)
         if args.command == "diff":
             return _diff(args)
         if args.command == "export":
@@ -114,15 +141,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _compare(args, rules)
         return _eval(args, rules)
     except RuleError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _error(f"error: {exc}")
         return 2
     except PipelineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _error(f"error: {exc}")
         return 1
     except KeyboardInterrupt:
-        # Files being written are only ever temporary names; nothing earlier is touched.
-        print("interrupted: documents already written are complete, the rest were not written", file=sys.stderr)
+        # A commit is whole or not made; nothing earlier is touched.
+        _error("interrupted: documents already written are complete, the rest were not written")
         return 130
+
+
+def _say(line: str) -> None:
+    print(shown(line))
+
+
+def _error(line: str) -> None:
+    print(shown(line), file=sys.stderr)
 
 
 def _positive_int(text: str) -> int:
@@ -148,6 +183,17 @@ def _threshold(text: str) -> tuple[str, float]:
     return name, threshold
 
 
+def _time_limit(text: str) -> float:
+    """Seconds: a finite number from 0 to MAX_TIME_LIMIT (nan, inf, 1e300 and -1 are usage errors)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or not 0 <= value <= MAX_TIME_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds from 0 to {MAX_TIME_LIMIT:g}, not {text!r}")
+    return value
+
+
 def _rules(folder: Path | None) -> Rules:
     from pipeline.rules import load_rules
 
@@ -155,7 +201,7 @@ def _rules(folder: Path | None) -> Rules:
 
 
 def _ingest(args: argparse.Namespace, rules: Rules) -> int:
-    from pipeline.batch import run
+    from pipeline.batch import Interrupted, run
 
     if args.debug:  # library warnings and log lines on stderr too (sources/noise.py keeps them anyway)
         logging.basicConfig(level="WARNING", format="%(name)s: %(message)s")
@@ -171,36 +217,77 @@ def _ingest(args: argparse.Namespace, rules: Rules) -> int:
     def on_done(outcome: Outcome) -> None:
         bar = bars[0] if bars else None
         if outcome.status == "failed":
-            message = f"error: {outcome.path}: {outcome.detail}"
+            message = _shown_lines(f"error: {outcome.path}: {outcome.detail}", args.debug)
             if bar is not None:
                 bar.write(message, file=sys.stderr)
             else:
                 print(message, file=sys.stderr)
         elif outcome.status == "ok" and bar is None and not args.quiet:
-            print(f"ok {outcome.path} -> {args.out}/*/{outcome.doc_id}.parquet ({outcome.detail})")
+            _say(f"ok {outcome.path} -> {args.out}/*/{outcome.notice_id}.parquet ({outcome.detail})")
+        elif outcome.status == "skipped" and bar is None and not args.quiet:
+            _say(f"skipped {outcome.path}: {outcome.detail}")
         if bar is not None:
             bar.update()
 
+    layout = PARTITIONS[args.partition] if args.partition else None
     try:
-        outcomes = run(args.paths, args.out, rules, args.jobs, args.time_limit, args.debug, on_done, on_start)
+        outcomes = run(args.paths, args.out, rules, args.jobs, args.time_limit, args.debug, on_done, on_start, layout)
+    except Interrupted as stop:
+        return _interrupted(stop, args.out)
     finally:
         for bar in bars:
             bar.close()
     _summary(outcomes, args.out, verbose=len(outcomes) > 1)
-    written = [o.doc_id for o in outcomes if o.status == "ok" and o.doc_id]
+    written = list(dict.fromkeys(o.notice_id for o in outcomes if o.status == "ok" and o.notice_id))
     if args.xlsx is not None and written:
         _write_workbooks(args.out, written, args.xlsx, quiet=args.quiet)
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
 
-def _summary(outcomes: Sequence[Outcome], out: Path, verbose: bool) -> None:
+def _shown_lines(text: str, debug: bool) -> str:
+    """A failure's line; with --debug its traceback keeps its lines (each shown safely)."""
+    return "\n".join(shown(line) for line in text.split("\n")) if debug else shown(text)
+
+
+def _interrupted(stop: Interrupted, out: Path) -> int:
+    """Ctrl-C or SIGTERM: say what was written, in one line; 128 + the signal's number."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)  # the batch has stopped; a second Ctrl-C changes nothing
+    written = sum(o.status == "ok" for o in stop.outcomes)
+    _summary(stop.outcomes, out, verbose=len(stop.outcomes) > 1, unfinished=stop.unfinished)
+    _error(
+        f"interrupted: {written} document{'s' * (written != 1)} written whole, "
+        f"{stop.unfinished} input{'s' * (stop.unfinished != 1)} not written"
+    )
+    return 128 + stop.signum
+
+
+def _summary(outcomes: Sequence[Outcome], out: Path, verbose: bool, unfinished: int = 0) -> None:
     counts = {status: sum(o.status == status for o in outcomes) for status in ("ok", "failed", "skipped")}
     if not verbose:
         return
-    print(f"ingested {counts['ok']}, failed {counts['failed']}, skipped {counts['skipped']} -> {out}/")
+    rest = f", not written {unfinished}" if unfinished else ""
+    _say(f"ingested {counts['ok']}, failed {counts['failed']}, skipped {counts['skipped']}{rest} -> {out}/")
     for outcome in outcomes:
         if outcome.status != "ok":
-            print(f"  {outcome.status:<8}{outcome.path}: {outcome.detail}")
+            _say(f"  {outcome.status:<8}{outcome.path}: {outcome.detail}")
+
+
+def _list(args: argparse.Namespace) -> int:
+    from pipeline.catalog import notice_lines
+
+    for line in notice_lines(args.data):
+        _say(line)
+    return 0
+
+
+def _rm(args: argparse.Namespace) -> int:
+    from pipeline.catalog import remove
+
+    for document in remove(args.out, args.notices):
+        name = document.get("source_files") or document.get("source_file")
+        _say(f"removed {document.get('notice_id') or document['doc_id']} ({document.get('title')}; {name})")
+    return 0
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -209,7 +296,7 @@ def _diff(args: argparse.Namespace) -> int:
     ignore = [c.strip() for c in args.ignore.split(",") if c.strip()]
     lines = diff_folders(args.a, args.b, ignore)
     for line in lines:
-        print(line)
+        _say(line)
     return 1 if lines else 0
 
 
@@ -224,7 +311,7 @@ def _write_workbooks(data: Path, notices: Sequence[str], folder: Path, quiet: bo
 
     for path in export_xlsx(select(load(data), notices), folder):
         if not quiet:
-            print(f"wrote {path}")
+            _say(f"wrote {path}")
 
 
 def _review(args: argparse.Namespace) -> int:
@@ -232,7 +319,7 @@ def _review(args: argparse.Namespace) -> int:
     from pipeline.review import write_reviews
 
     for path in write_reviews(select(load(args.data), args.notices), args.out):
-        print(f"wrote {path}")
+        _say(f"wrote {path}")
     return 0
 
 

@@ -104,11 +104,14 @@ def load(folder: Path) -> Dataset:
     return Dataset(folder, documents, files)
 
 
-def read_rows(root: Path, files: Iterable[Path], doc_ids: Iterable[str] | None = None) -> list[Row]:
+def read_rows(
+    root: Path, files: Iterable[Path], doc_ids: Iterable[str] | None = None, columns: Sequence[str] | None = None
+) -> list[Row]:
     """The rows of ``files`` (of the table folder ``root``), only ``doc_ids``' when given.
 
     A file is opened with ``ParquetFile`` (``pq.read_table`` and ``pa.array``
-    import pandas, 0.3 s), and read whole only when one of ``doc_ids`` is in it.
+    import pandas, 0.3 s), and read whole only when one of ``doc_ids`` is in it;
+    ``columns`` reads only those of them that the file has.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -118,12 +121,13 @@ def read_rows(root: Path, files: Iterable[Path], doc_ids: Iterable[str] | None =
     for path in files:
         keys = _partition_keys(path.relative_to(root))
         try:
-            with pq.ParquetFile(path) as handle:
+            with path.open("rb") as raw, pq.ParquetFile(raw) as handle:  # a file object: any path bytes
                 if wanted is not None and "doc_id" in handle.schema_arrow.names:
                     present = handle.read(columns=["doc_id"]).column("doc_id").unique().to_pylist()
                     if not wanted.intersection(present):
                         continue
-                table = handle.read()
+                names = handle.schema_arrow.names
+                table = handle.read(columns=None if columns is None else [c for c in columns if c in names])
         except (OSError, pa.ArrowException) as exc:
             raise DatasetError(f"{path}: not a readable Parquet file ({exc})".replace("\n", " ")) from None
         keys = {k: v for k, v in keys.items() if k not in table.column_names}
@@ -210,9 +214,11 @@ def match(dataset: Dataset, query: str) -> Row:
     raise SelectionError(f"{query!r} matches {len(found)} documents: {shown}{more}; give a doc_id")
 
 
-def _file_names(document: Row) -> tuple[str, str]:
-    path = Path(str(document.get("source_file") or ""))
-    return (path.name, path.stem)
+def _file_names(document: Row) -> set[str]:
+    """The names (with and without extension) of every file ingested for the document."""
+    listed = [str(document.get("source_file") or ""), *str(document.get("source_files") or "").split("; ")]
+    paths = [Path(name) for name in listed if name]
+    return {path.name for path in paths} | {path.stem for path in paths}
 
 
 def _read(dataset: Dataset, name: str, ids: set[str]) -> list[Row]:

@@ -32,11 +32,14 @@ def load_table(folder: Path, table: str) -> list[Row]:
         import pyarrow.parquet as pq
 
         rows: list[Row] = []
-        for path in sorted((folder / table).glob("*.parquet")):
-            for record in pq.read_table(path).to_pylist():
+        for path in sorted((folder / table).glob("**/*.parquet")):  # year=… folders too
+            with path.open("rb") as handle:
+                records = pq.read_table(handle).to_pylist()
+            for record in records:
                 rows.append({k: format_value(v) for k, v in record.items()})
         return rows
-    for candidates in (sorted((folder / "csv" / table).glob("*.csv")), [folder / f"{table}.csv"]):
+    # The CSV copies (csv/) neutralise formula-like cells with a ' (pipeline.write): Parquet is preferred.
+    for candidates in (sorted((folder / "csv" / table).glob("**/*.csv")), [folder / f"{table}.csv"]):
         files = [p for p in candidates if p.is_file()]
         if files:
             return [row for path in files for row in _read_csv(path)]

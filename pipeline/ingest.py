@@ -1,8 +1,11 @@
-"""One notice file -> rows of every output table, and the write of those rows.
+"""One notice file -> rows of every output table -> its files, and their publication.
 
-:func:`ingest_file` is the one way a file goes through the pipeline (the CLI's
-batch runs it for each file; the golden tests call it): reader -> header and
-tables -> targets -> rows -> write. Nothing here knows about a file format.
+:func:`prepare` is the one way a file goes through the pipeline: reader ->
+header and identity, tables -> targets -> rows (:func:`parse_bytes`, timed) ->
+files (:func:`pipeline.write.render`). The batch runs it for each file, in a
+worker process or not, and publishes the results in input order
+(:mod:`pipeline.publish`); :func:`ingest_file` does both for one file (the
+golden tests call it). Nothing here knows about a file format.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ from pipeline.aliases import canonical
 from pipeline.deadlines import deadline_date
 from pipeline.errors import InputTooLarge, UnreadableInput
 from pipeline.header import read_header
+from pipeline.identity import identify
 from pipeline.model import Document
+from pipeline.names import file_name
 from pipeline.rules import Rules
-from pipeline.schema import row
+from pipeline.schema import TABLES, row
+from pipeline.store import stage
 from pipeline.tables import read_tasks
-from pipeline.timelimit import time_limit
-from pipeline.write import write_document
+from pipeline.timelimit import within
+from pipeline.write import render
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 
@@ -31,10 +37,28 @@ Rows = list[dict[str, Any]]
 
 @dataclass(frozen=True)
 class Parsed:
-    doc_id: str
+    doc_id: str  # the file's bytes
+    notice_id: str  # the notice (pipeline.identity): the stem of its files
     source_format: str
     tables: dict[str, Rows]
     document: Document  # the neutral document the rows were read from
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A parsed file ready to publish: every table's files, as bytes or staged files.
+
+    The documents files assume the notice is new to the dataset; when it is not,
+    publishing renders them again, with ``source_files`` naming the files
+    ingested for the notice before.
+    """
+
+    doc_id: str
+    notice_id: str
+    source_format: str
+    counts: dict[str, int]  # rows per table
+    document: dict[str, Any]  # the documents row
+    files: dict[str, bytes | Path]  # a Path is a staged file, removed once published
 
 
 def read_source(path: Path) -> bytes:
@@ -49,6 +73,8 @@ def read_source(path: Path) -> bytes:
         raise UnreadableInput("is a directory") from None
     except PermissionError:
         raise UnreadableInput("permission denied") from None
+    except OSError as exc:  # EIO from a failing disk, ELOOP, ENAMETOOLONG ...
+        raise UnreadableInput(f"cannot read ({exc.strerror or type(exc).__name__})") from None
 
 
 def parse_bytes(data: bytes, source_file: str, rules: Rules, jobs: int = 1) -> Parsed:
@@ -56,6 +82,7 @@ def parse_bytes(data: bytes, source_file: str, rules: Rules, jobs: int = 1) -> P
     doc_id = sha[:16]  # documents are identified by their bytes
     doc = layouts.apply(sources.read(data, rules, jobs), rules)  # jobs: pages of a scan read at once
     header = read_header(doc, rules)
+    identity = identify(header, doc_id, rules)
     tasks: Rows = []
     task_units: Rows = []
     target_rows: Rows = []
@@ -73,10 +100,11 @@ def parse_bytes(data: bytes, source_file: str, rules: Rules, jobs: int = 1) -> P
         "documents", header, doc_id=doc_id, source_file=source_file, source_format=doc.source_format,
         source_sha256=sha, pipeline_version=__version__, rules_version=rules.version,
         task_count=len(tasks), target_count=len(target_rows), warning_count=len(warnings),
-        notice_id=None, region=None, level=None, source_files=source_file,
+        notice_id=identity.notice_id, region=identity.region, level=identity.level, source_files=source_file,
     )
     return Parsed(
         doc_id=doc_id,
+        notice_id=identity.notice_id,
         source_format=doc.source_format,
         tables={
             "documents": [document], "tasks": tasks, "task_units": task_units, "targets": target_rows,
@@ -86,17 +114,41 @@ def parse_bytes(data: bytes, source_file: str, rules: Rules, jobs: int = 1) -> P
     )
 
 
-def parse_file(path: Path, rules: Rules) -> Parsed:
-    return parse_bytes(read_source(path), path.name, rules)
+def parse_file(path: Path, rules: Rules, jobs: int = 1) -> Parsed:
+    return parse_bytes(read_source(path), file_name(path), rules, jobs)
 
 
-def ingest_file(path: Path, out: Path, rules: Rules, seconds: float = 0) -> Parsed:
-    """Parse ``path`` and write its rows under ``out``, replacing any earlier version.
+def prepare(
+    path: Path, rules: Rules, seconds: float = 0, layout: str = "flat", jobs: int = 1, staging: Path | None = None
+) -> Prepared:
+    """Parse ``path`` and render its files, staged into the folder ``staging`` when given.
 
     Parsing must end within ``seconds`` (0: no limit), else :class:`InputTooLarge`;
-    the write is not timed, so a parsed document is always written whole.
+    rendering is not timed.
     """
-    with time_limit(seconds):
-        parsed = parse_file(path, rules)
-    write_document(out, parsed.doc_id, parsed.tables)
+    parsed = within(seconds, parse_file, path, rules, jobs)
+    return to_prepared(parsed, layout, staging)
+
+
+def to_prepared(parsed: Parsed, layout: str, staging: Path | None = None) -> Prepared:
+    document = parsed.tables["documents"][0]
+    rendered = render(parsed.notice_id, parsed.tables, layout, document["year"], TABLES)
+    files: dict[str, bytes | Path] = dict(rendered) if staging is None else dict(stage(staging, rendered))
+    return Prepared(
+        doc_id=parsed.doc_id,
+        notice_id=parsed.notice_id,
+        source_format=parsed.source_format,
+        counts={name: len(rows) for name, rows in parsed.tables.items()},
+        document=document,
+        files=files,
+    )
+
+
+def ingest_file(path: Path, out: Path, rules: Rules, seconds: float = 0, layout: str | None = None) -> Parsed:
+    """Parse ``path`` and publish its files under ``out``, replacing its notice's earlier files."""
+    from pipeline.publish import Publisher
+
+    parsed = within(seconds, parse_file, path, rules)
+    publisher = Publisher(out, layout)
+    publisher.publish([to_prepared(parsed, publisher.layout)])
     return parsed

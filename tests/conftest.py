@@ -66,12 +66,20 @@ def ingested(rules: Rules, tmp_path_factory: pytest.TempPathFactory) -> Callable
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` (relative path) with the SHA-256 of its bytes."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+    """Every file a reader sees under ``folder`` (relative path) with the SHA-256 of its bytes.
+
+    Symbolic links to folders are followed (an output folder's tables link into
+    its current snapshot); the store's own ``.store`` is not what readers see.
+    """
+    import os
+
+    found = {}
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if d != ".store")
+        for name in sorted(files):
+            path = Path(top) / name
+            found[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
 
 
 # PDFs of a notice printed in another page layout (scripts/make_pdf_layouts.py): their text version

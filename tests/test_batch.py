@@ -25,13 +25,16 @@ def folder(tmp_path: Path) -> Path:
     inbox = tmp_path / "in"
     inbox.mkdir()
     (inbox / "a.txt").write_text(source, encoding="utf-8")
-    (inbox / "b.txt").write_text(source.replace("新认定高新技术企业300家", "新认定高新技术企业301家"), encoding="utf-8")
+    # Another notice: the next year's (its title says 2022), with one number changed.
+    other = source.replace("2021年政府工作报告重点工作、", "2022年政府工作报告重点工作、", 1)
+    (inbox / "b.txt").write_text(other.replace("新认定高新技术企业300家", "新认定高新技术企业301家"), encoding="utf-8")
     (inbox / "copy_of_a.txt").write_text(source, encoding="utf-8")
     (inbox / "bad.bin").write_bytes(b"\x00\x01\x02" * 100)
     return inbox
 
 
-def test_jobs_2_equals_jobs_1(folder: Path, tmp_path: Path) -> None:
+def test_jobs_2_equals_jobs_1(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "TINY_BATCH", 0)  # workers even for these few text files
     assert main(["ingest", str(folder), "--out", str(tmp_path / "one"), "-j", "1", "-q"]) == 1
     assert main(["ingest", str(folder), "--out", str(tmp_path / "two"), "-j", "2", "-q"]) == 1
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
@@ -63,7 +66,7 @@ def test_time_limit_raises_pipeline_error() -> None:
 def test_time_limit_reported_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rules: Rules) -> None:
     import pipeline.ingest
 
-    monkeypatch.setattr(pipeline.ingest, "parse_file", lambda path, rules: time.sleep(2))
+    monkeypatch.setattr(pipeline.ingest, "parse_file", lambda path, rules, jobs=1: time.sleep(2))
     outcome = batch.ingest_one(SEED, tmp_path / "out", rules, seconds=0.1)
     assert (outcome.status, outcome.detail) == ("failed", "took longer than the 0.1 s time limit")
     assert not (tmp_path / "out").exists()
@@ -90,7 +93,7 @@ def test_ctrl_c_mid_batch_leaves_whole_documents(folder: Path, tmp_path: Path) -
     out = tmp_path / "out"
     script = (
         "import time, sys, pipeline.ingest as i; parse = i.parse_file\n"
-        "def slow(path, rules):\n    time.sleep(1); return parse(path, rules)\n"
+        "def slow(path, rules, jobs=1):\n    time.sleep(1); return parse(path, rules, jobs)\n"
         "i.parse_file = slow\nfrom pipeline.cli import main\nsys.exit(main(sys.argv[1:]))"
     )
     run = subprocess.Popen(
@@ -149,12 +152,13 @@ def test_read_only_output_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert err.count("\n") == 1 and f"cannot write to {blocker}" in err and "internal error" not in err
 
 
-def test_workers_use_the_rules_they_are_given(folder: Path, tmp_path: Path) -> None:
+def test_workers_use_the_rules_they_are_given(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """--jobs 2 with --rules: each worker receives the given rules once, at start (not the default folder)."""
     import shutil
 
     from pipeline.rules import default_rules_dir, load_rules
 
+    monkeypatch.setattr(batch, "TINY_BATCH", 0)  # workers even for two text files
     custom = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), custom)
     units = custom / "units.yaml"

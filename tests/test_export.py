@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import shutil
 import subprocess
@@ -29,7 +30,7 @@ from tests.datasets import (
 )
 
 TABLE_SHEETS = {"key_work": "重点工作", "special_action": "专项行动", "livelihood": "民生实事"}
-SEED_BOOK = "嘉兴市人民政府办公室关于印发2021年政府工作报告重点工作、“1+10”专项行动_责任分解.xlsx"
+SEED_BOOK = "嘉兴市_2021_责任分解.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def seed_book(seed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("xlsx")
     assert main(["export", "jiaxing_2021.txt", "--xlsx", str(out), "--data", str(seed)]) == 0
     [book] = out.iterdir()
-    assert book.name == SEED_BOOK  # no region column yet: named for the title, cut at 40 characters
+    assert book.name == SEED_BOOK  # named for the notice's region and year
     return book
 
 
@@ -134,7 +135,7 @@ def test_header_sheet_types_dates_and_numbers(seed_book: Path) -> None:
     assert fields["发文日期"] == dt.datetime(2021, 2, 25)
     assert fields["年度"] == 2021 and fields["任务数"] == 125 and fields["量化指标数"] == 116
     assert fields["文档编号"] == "814aa2ce3d9bb1b2"
-    assert "地区" not in fields  # no region column in this dataset
+    assert fields["地区"] == "嘉兴市"  # documents.region, read from the issuer
 
 
 def test_same_dataset_same_bytes_created_on_issue_date(seed: Path, seed_book: Path, tmp_path: Path) -> None:
@@ -188,14 +189,16 @@ def test_ingest_writes_the_ledger_too(tmp_path: Path, capsys: pytest.CaptureFixt
     assert f"wrote {tmp_path / 'xlsx' / SEED_BOOK}" in capsys.readouterr().out
 
 
-def test_two_copies_of_one_notice_get_distinct_names(tmp_path: Path) -> None:
-    docx = SEED.with_suffix(".docx")
-    assert main(["ingest", str(SEED), str(docx), "--out", str(tmp_path / "out"), "-q"]) == 0
-    assert main(["export", "jiaxing_2021.txt", "jiaxing_2021.docx", "--xlsx", str(tmp_path / "x"),
+def test_two_notices_of_one_place_and_year_get_distinct_names(tmp_path: Path) -> None:
+    """Two notices of 嘉兴市 in 2021 (the second titled differently) are both 嘉兴市_2021: doc_ids tell them apart."""
+    other = tmp_path / "jiaxing_2021_list.txt"
+    other.write_text(SEED.read_text(encoding="utf-8").replace("民生实事责任分解的通知", "民生实事任务清单的通知", 1), encoding="utf-8")
+    assert main(["ingest", str(SEED), str(other), "--out", str(tmp_path / "out"), "-q"]) == 0
+    assert main(["export", "jiaxing_2021.txt", "jiaxing_2021_list.txt", "--xlsx", str(tmp_path / "x"),
                  "--data", str(tmp_path / "out")]) == 0  # fmt: skip
     names = sorted(p.name for p in (tmp_path / "x").iterdir())
-    stem = SEED_BOOK.removesuffix("_责任分解.xlsx")
-    assert names == [f"{stem}_247a9e18f81214c4_责任分解.xlsx", f"{stem}_814aa2ce3d9bb1b2_责任分解.xlsx"]
+    other_id = hashlib.sha256(other.read_bytes()).hexdigest()[:16]
+    assert names == sorted([f"嘉兴市_2021_{other_id}_责任分解.xlsx", "嘉兴市_2021_814aa2ce3d9bb1b2_责任分解.xlsx"])
 
 
 @pytest.mark.parametrize(

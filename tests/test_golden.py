@@ -8,14 +8,15 @@ review ``git diff tests/golden``. The notices are ingested by
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline.diff import diff_folders
 from pipeline.schema import TABLES
+from pipeline.write import to_csv
 from tests.conftest import GOLDEN, NOTICES, Ingested
 
 # Fixtures in layouts that no reader handles yet (issue 10), so they have no golden files.
@@ -37,12 +38,15 @@ def _param(notice: Path) -> object:
 
 @pytest.mark.parametrize("notice", [_param(p) for p in NOTICES], ids=[p.name for p in NOTICES])
 def test_matches_golden(notice: Path, ingested: Callable[[Path], Ingested], update_golden: bool) -> None:
+    if update_golden and notice.name in PENDING_READER:
+        pytest.skip("no golden files for a layout no reader handles yet: take it off PENDING_READER first")
     out, parsed = ingested(notice)
     golden = GOLDEN / notice.name
     if update_golden:
         golden.mkdir(parents=True, exist_ok=True)
-        for table in TABLES:
-            shutil.copyfile(out / "csv" / table / f"{parsed.doc_id}.csv", golden / f"{table}.csv")
+        for table, schema in TABLES.items():  # the exact text (the CSV copies neutralise formulas)
+            rows = pq.read_table(out / table / f"{parsed.notice_id}.parquet").to_pylist()
+            (golden / f"{table}.csv").write_bytes(to_csv(schema, rows))
         return
     assert golden.is_dir(), f"no golden files for {notice.name}: run with --update-golden and review them"
     differences = diff_folders(golden, out)

@@ -10,6 +10,7 @@ import pytest
 from pipeline import write
 from pipeline.errors import OutputError
 from pipeline.schema import TABLES
+from tests.conftest import tree_digest
 
 
 def test_empty_tables_keep_their_schema(tmp_path: Path) -> None:
@@ -20,20 +21,23 @@ def test_empty_tables_keep_their_schema(tmp_path: Path) -> None:
 
 
 def test_failed_write_keeps_previous_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk mid-commit: the previous version stays, whole, and nothing is left behind."""
+    import errno
+
     write.write_document(tmp_path, "d1", {"tasks": [{"doc_id": "d1", "task_id": "old"}]})
-    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    before = tree_digest(tmp_path)
+    real = Path.write_bytes
 
-    original = write.to_arrow
+    def full_disk(self: Path, data: bytes) -> int:
+        if "targets" in self.parts:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
 
-    def broken(name: str, csv_bytes: bytes) -> object:
-        if name == "targets":
-            raise OSError("disk full")
-        return original(name, csv_bytes)
-
-    monkeypatch.setattr(write, "to_arrow", broken)
-    with pytest.raises(OutputError, match="disk full"):
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    with pytest.raises(OutputError, match="No space left on device"):
         write.write_document(tmp_path, "d1", {"tasks": [{"doc_id": "d1", "task_id": "new"}]})
-    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    assert tree_digest(tmp_path) == before
+    assert [p.name for p in (tmp_path / ".store" / "snapshots").iterdir()] == ["000001"]
 
 
 def test_dataset_folder_loads_with_pandas(tmp_path: Path) -> None:
@@ -64,25 +68,25 @@ def test_no_pandas_import_when_writing() -> None:
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
 
 
-def test_signals_wait_until_every_rename_is_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ctrl-C arriving between two renames is delivered only after the last one."""
+def test_ctrl_c_during_a_commit_lands_after_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while a snapshot is being built is delivered once it is published: whole, never half."""
     import os
     import signal
 
-    renamed: list[str] = []
-    real_replace = os.replace
+    real = Path.write_bytes
+    sent: list[bool] = []
 
-    def replace(src: Path, dst: Path) -> None:
-        real_replace(src, dst)
-        renamed.append(Path(dst).name)
-        if len(renamed) == 3:
+    def write_bytes(self: Path, data: bytes) -> int:
+        if not sent:
+            sent.append(True)
             os.kill(os.getpid(), signal.SIGINT)
+        return real(self, data)
 
-    monkeypatch.setattr(write.os, "replace", replace)
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
     with pytest.raises(KeyboardInterrupt):
         write.write_document(tmp_path, "d1", {"documents": [{"doc_id": "d1"}]})
-    assert len(renamed) == 10
-    assert not [p for p in tmp_path.rglob(".*") if p.is_file()]
+    assert sent and len(tree_digest(tmp_path)) == 10  # every table and its CSV copy
+    assert sorted(p.name for p in (tmp_path / ".store" / "snapshots").iterdir()) == ["000001"]
 
 
 def test_unwritable_output_folder_is_a_pipeline_error(tmp_path: Path) -> None:
@@ -97,3 +101,39 @@ def test_text_that_looks_like_a_null_marker_stays_text(tmp_path: Path) -> None:
     write.write_document(tmp_path, "d1", {"targets": [row]})
     stored = pq.read_table(tmp_path / "targets" / "d1.parquet").to_pylist()[0]
     assert (stored["unit"], stored["indicator"], stored["span_text"]) == ("NA", "null", "N/A")
+
+
+def test_csv_copy_neutralises_formulas_parquet_keeps_the_text(tmp_path: Path) -> None:
+    """CSV injection (issue 11 §8): = + - @ tab CR at the start of a text cell get a ' in the CSV only."""
+    import csv
+
+    texts = ["=1+1", "+3 新增", "-2 下降5%", "@SUM(A1)", "\t=2+3", "\r=4", "普通文本", "'=已有引号"]
+    rows = [{"doc_id": "d1", "task_id": f"t{i}", "text": text, "item_no": -1} for i, text in enumerate(texts)]
+    write.write_document(tmp_path, "d1", {"tasks": rows})
+    stored = pq.read_table(tmp_path / "tasks" / "d1.parquet").column("text").to_pylist()
+    assert stored == texts
+    with (tmp_path / "csv" / "tasks" / "d1.csv").open(encoding="utf-8-sig", newline="") as handle:
+        copied = list(csv.DictReader(handle))
+    assert [r["text"] for r in copied] == ["'=1+1", "'+3 新增", "'-2 下降5%", "'@SUM(A1)", "'\t=2+3", "'\r=4", "普通文本", "'=已有引号"]
+    assert {r["item_no"] for r in copied} == {"-1"}  # numbers are numbers, never prefixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [pytest.param("行1\r行2", id="lone-CR"), pytest.param("a\r\nb\nc\r", id="CRLF-LF-CR"),
+     pytest.param("任务" * 1_100_000 + "300家", id="cell-over-2MB")],
+)  # fmt: skip
+def test_cells_that_broke_the_writer(tmp_path: Path, text: str) -> None:
+    """Issue 11 §14: a lone CR (csv does not quote it; pyarrow read it as a row break), a cell over pyarrow's 1 MB block."""
+    write.write_document(tmp_path, "d1", {"tasks": [{"doc_id": "d1", "task_id": "t", "text": text}]})
+    assert pq.read_table(tmp_path / "tasks" / "d1.parquet").column("text").to_pylist() == [text]
+
+
+def test_year_layout_puts_the_year_in_the_folder(tmp_path: Path) -> None:
+    tables = {"documents": [{"doc_id": "d1", "year": 2021}], "tasks": [{"doc_id": "d1", "task_id": "t"}]}
+    files = write.render("k", tables, "year", 2021)
+    assert sorted(files)[:3] == ["csv/documents/year=2021/k.csv", "csv/targets/year=2021/k.csv", "csv/task_units/year=2021/k.csv"]
+    assert "documents/year=2021/k.parquet" in files
+    write.write_document(tmp_path, "k", tables, layout="year")
+    assert "year" not in pq.read_schema(tmp_path / "documents" / "year=2021" / "k.parquet").names
+    assert sorted(write.render("k", tables, "year", None))[0] == "csv/documents/year=__HIVE_DEFAULT_PARTITION__/k.csv"

@@ -22,6 +22,7 @@ One module per rule file holds its dataclass and checks:
 ``unit_aliases.yaml``  variants of bureau names, dated renames (``aliases.py``)
 ``deadlines.yaml``  完成时限 words and the date pattern
 ``compare.yaml``   how indicators are normalised before two notices are compared
+``identity.yaml``  region suffixes and levels, the issuer, title wrappers (notice identity)
 ``userdict.txt``   the jieba dictionary of domain terms
 =================  ==========================================================
 """
@@ -41,6 +42,7 @@ from pipeline.rules import (
     compare,
     deadlines,
     header,
+    identity,
     layouts,
     numerals,
     ocr,
@@ -54,6 +56,7 @@ from pipeline.rules.aliases import AliasRules
 from pipeline.rules.compare import CompareRules
 from pipeline.rules.deadlines import DeadlineRules
 from pipeline.rules.header import HeaderRules
+from pipeline.rules.identity import IdentityRules
 from pipeline.rules.layouts import LayoutRules
 from pipeline.rules.loading import default_rules_dir, display_name
 from pipeline.rules.numerals import NumeralRules
@@ -65,7 +68,7 @@ from pipeline.rules.units import UnitRules
 from pipeline.rules.words import WordRules
 
 __all__ = [
-    "HeaderRules", "LayoutRules", "NumeralRules", "OcrRules", "OrganisationRules", "PatternRules", "RuleError", "Rules", "TableRules",
+    "HeaderRules", "IdentityRules", "LayoutRules", "NumeralRules", "OcrRules", "OrganisationRules", "PatternRules", "RuleError", "Rules", "TableRules",
     "TextRules", "UnitRules", "WordRules", "default_rules_dir", "load_rules",
 ]
 
@@ -90,6 +93,7 @@ class Rules:
     deadlines: DeadlineRules
     compare: CompareRules
     layouts: LayoutRules
+    identity: IdentityRules
     dictionary: tuple[tuple[str, int], ...]  # userdict.txt: (term, frequency)
 
     @cached_property
@@ -163,6 +167,7 @@ def _build(folder: Path, version: str) -> Rules:
         deadlines=deadlines.load(folder, lists),
         compare=compare.load(folder, lists),
         layouts=layouts.load(folder, lists, table_rules),
+        identity=identity.load(folder),
         dictionary=_dictionary(folder),
     )
 

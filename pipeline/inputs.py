@@ -1,0 +1,148 @@
+"""Which files an ``ingest`` reads: folders walked, duplicates and output folders left out.
+
+Folders are walked recursively in sorted order, hidden files and folders
+skipped, and so is any output folder inside them (one holding ``.store``:
+``ingest .`` twice never reads its own output). Files with identical bytes are
+one document: the first in input order is ingested and the others are
+reported as skipped. Each file's first bytes tell its format, so the batch
+knows what its workers will need.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+from pipeline.ingest import MAX_FILE_BYTES
+from pipeline.store import STORE
+
+SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: Path
+    status: str  # "ok", "failed" or "skipped"
+    detail: str  # counts, the error message, or why it was skipped
+    doc_id: str | None = None
+    notice_id: str | None = None
+
+
+
+def _fingerprint(path: Path) -> tuple[str, str | None] | None:
+    """SHA-256 and format of a regular file within the size limit; None leaves the reader to report it."""
+    from pipeline import sources
+
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+            digest.update(head)
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None  # reported by the reader with a proper message
+    try:
+        fmt: str | None = sources.sniff(head)
+    except PipelineError:
+        fmt = None
+    return digest.hexdigest(), fmt
+
+
+def is_output_folder(folder: Path) -> bool:
+    """Does ``folder`` hold an ingest output (its ``.store``)?"""
+    return (folder / STORE).is_dir()
+
+
+def _in_output(path: Path, out: Path) -> bool:
+    """Is ``path`` the output folder ``out``, an output folder, or inside one?"""
+    real = path.resolve()
+    output = out.resolve()
+    return any(folder == output or is_output_folder(folder) for folder in (real, *real.parents))
+
+
+def collect(paths: Sequence[Path], out: Path | None = None) -> tuple[list[Path], list[Outcome]]:
+    """The files to ingest, and failures for inputs that are not files.
+
+    Folders are walked recursively in sorted order, hidden files and folders
+    skipped, and so is any output folder inside them (``ingest .`` twice). A
+    folder that cannot be read, a folder holding no file, anything that is not
+    a regular file (a FIFO, a device), and an output folder or a file in one
+    given as an input are failures; a missing path is left for the reader to
+    report. No file is listed twice.
+    """
+    files: list[Path] = []
+    problems: list[Outcome] = []
+    seen: set[Path] = set()
+    output = out if out is not None else Path(os.devnull)
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for path in paths:
+        if path.exists() and _in_output(path, output):
+            problems.append(Outcome(path, "failed", "is in an output folder of the pipeline, not an input"))
+        elif path.is_dir():
+            found = _walk(path, problems, output.resolve())
+            if not found and not any(p.path == path for p in problems):
+                problems.append(Outcome(path, "failed", "folder holds no files"))
+            for child in found:
+                add(child)
+        elif path.exists() and not path.is_file():
+            problems.append(Outcome(path, "failed", "not a regular file"))
+        else:
+            add(path)
+    return files, problems
+
+
+def _walk(folder: Path, problems: list[Outcome], output: Path) -> list[Path]:
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        problems.append(Outcome(where, "failed", f"cannot read folder ({error.strerror})"))
+
+    def is_input(top: str, name: str) -> bool:
+        path = Path(top) / name
+        return not name.startswith(".") and not is_output_folder(path) and path.resolve() != output
+
+    found: list[Path] = []
+    for top, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if is_input(top, d))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = Path(top) / name
+            if path.is_file():
+                found.append(path)
+            else:
+                problems.append(Outcome(path, "failed", "not a regular file"))
+    return found
+
+
+def plan(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome], set[str]]:
+    """Split ``paths`` into files to ingest and duplicates to skip; the formats of the former."""
+    todo: list[Path] = []
+    skipped: list[Outcome] = []
+    formats: set[str] = set()
+    first_seen: dict[str, Path] = {}
+    for path in paths:
+        found = _fingerprint(path)
+        if found is not None and found[0] in first_seen:
+            skipped.append(Outcome(path, "skipped", f"same content as {first_seen[found[0]]}"))
+            continue
+        if found is not None:
+            first_seen[found[0]] = path
+            if found[1] is not None:
+                formats.add(found[1])
+        todo.append(path)
+    return todo, skipped, formats
