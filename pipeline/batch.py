@@ -89,14 +89,23 @@ def ingest_one(path: Path, out: Path, rules: Rules, seconds: float = DEFAULT_TIM
 
 def written(path: Path, item: Prepared, done: Published) -> Outcome:
     if done.kept is not None:
-        return Outcome(path, "skipped", f"notice {done.notice_id}: {done.kept} (pipeline rm it to replace it)")
+        return Outcome(
+            path, "skipped", f"notice {done.notice_id}: {done.kept} (pipeline rm it to replace it)",
+            item.doc_id, done.notice_id,
+        )  # fmt: skip
     counts = item.counts
     detail = (
-        f"{item.source_format}: {counts['tasks']} tasks, {counts['task_units']} units, {counts['targets']} targets"
+        f"{item.source_format}: {counts['tasks']} tasks, {counts['task_units']} units, {counts['targets']} targets, "
+        f"{counts.get('warnings', 0)} warnings"
     )
     if done.replaced is not None:
         detail += f"; replaces the rows ingested from {done.replaced}"
-    return Outcome(path, "ok", detail, item.doc_id, item.notice_id)
+    document = item.document
+    return Outcome(
+        path, "ok", detail, item.doc_id, item.notice_id, region=document.get("region"), year=document.get("year"),
+        title=document.get("title"), source_format=item.source_format, counts=dict(counts), replaced=done.replaced,
+        warnings=item.warnings,
+    )  # fmt: skip
 
 
 # The rules of a worker process: set in the parent before the workers are forked.
@@ -116,11 +125,15 @@ def worker_count(jobs: int, files: int, formats: frozenset[str] | set[str] = fro
     """
     if formats and formats <= QUICK_FORMATS and files <= TINY_BATCH:
         return 1
+    return max(1, min(jobs, files, cores()))
+
+
+def cores() -> int:
+    """The CPU cores this process may run on (``--jobs auto``)."""
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(jobs, files, cores))
+        return os.cpu_count() or 1
 
 
 def warm(rules: Rules, formats: set[str]) -> None:

@@ -59,6 +59,7 @@ class Prepared:
     counts: dict[str, int]  # rows per table
     document: dict[str, Any]  # the documents row
     files: dict[str, bytes | Path]  # a Path is a staged file, removed once published
+    warnings: tuple[tuple[str, str, str], ...] = ()  # (stage, where, what) of each warnings row
 
 
 def read_source(path: Path) -> bytes:
@@ -141,6 +142,7 @@ def to_prepared(parsed: Parsed, layout: str, staging: Path | None = None) -> Pre
         counts={name: len(rows) for name, rows in parsed.tables.items()},
         document=document,
         files=files,
+        warnings=tuple((str(w["stage"]), str(w["where"]), str(w["what"])) for w in parsed.tables["warnings"]),
     )
 
 

@@ -13,25 +13,38 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Sequence
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.errors import PipelineError
 from pipeline.ingest import MAX_FILE_BYTES
 from pipeline.store import STORE
 
 SNIFF_BYTES = 4096
+STDIN = "-"  # the PATH that reads a notice from standard input
+STDIN_NAME = "stdin"  # its name in messages and in documents.source_file
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """What became of one input. A written file (``ok``) also says which notice it is and what was written."""
+
     path: Path
     status: str  # "ok", "failed" or "skipped"
     detail: str  # counts, the error message, or why it was skipped
     doc_id: str | None = None
     notice_id: str | None = None
-
+    region: str | None = None
+    year: int | None = None
+    title: str | None = None
+    source_format: str | None = None
+    counts: Mapping[str, int] = field(default_factory=dict)  # rows written per table
+    replaced: str | None = None  # the file of the notice whose rows these replace
+    warnings: tuple[tuple[str, str, str], ...] = ()  # (stage, where, what): what was read with doubt
 
 
 def _fingerprint(path: Path) -> tuple[str, str | None] | None:
@@ -146,3 +159,24 @@ def plan(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome], set[str]]:
                 formats.add(found[1])
         todo.append(path)
     return todo, skipped, formats
+
+
+@contextmanager
+def saved_stdin(stream: BinaryIO) -> Iterator[Path]:
+    """The notice on ``stream`` (standard input) as a file named ``stdin`` in a private temporary folder.
+
+    It is read up to one byte over :data:`~pipeline.ingest.MAX_FILE_BYTES`, so
+    an endless stream stops there and the reader refuses the file as too large,
+    like any other. The folder is removed when the block ends.
+    """
+    with tempfile.TemporaryDirectory(prefix="notice-pipeline-") as folder:
+        path = Path(folder) / STDIN_NAME
+        left = MAX_FILE_BYTES + 1
+        with path.open("wb") as handle:
+            while left > 0:
+                chunk = stream.read(min(left, 1 << 20))
+                if not chunk:
+                    break
+                handle.write(chunk)
+                left -= len(chunk)
+        yield path

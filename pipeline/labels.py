@@ -1,4 +1,4 @@
-"""The Chinese words of the ledger and the review page, from ``resources/labels_zh.yaml``.
+"""The Chinese words of the ledger, the review page and ingest's lines, from ``resources/labels_zh.yaml``.
 
 The file is checked on load against the keys below: a missing or unknown key,
 or a value that is not a string, is a :class:`~pipeline.errors.PipelineError`
@@ -28,7 +28,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "comparator_signs": COMPARATORS,
     "formats": (
         "target", "commitment", "range", "unit_separator", "workbook_file", "review_file", "no_lead_unit",
-        "no_indicator",
+        "no_indicator", "notice_title",
     ),
     "sheets": ("units", "targets", "notice", "warnings"),
     "headers": (
