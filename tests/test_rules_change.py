@@ -6,7 +6,7 @@ import csv
 import shutil
 from pathlib import Path
 
-from pipeline.diff import diff_folders
+from pipeline.diff import compare_folders, diff_folders
 from pipeline.ingest import ingest_file
 from pipeline.rules import default_rules_dir, load_rules
 from tests.conftest import GOLDEN, SEED
@@ -22,14 +22,15 @@ def test_dropping_a_unit_word_changes_only_its_targets(tmp_path: Path) -> None:
 
     out = tmp_path / "out"
     ingest_file(SEED, out, load_rules(folder))
-    lines = diff_folders(GOLDEN / SEED.name, out)
-    changed_rows = [line for line in lines if line.startswith(("-", "+", "~"))]
-    assert changed_rows[0].startswith("~ documents")
-    assert {"    rules_version", "    target_count"} == {line.split(":")[0] for line in lines[1:3]}
-    targets = [line for line in changed_rows if " targets" in line]
+    changes = compare_folders(GOLDEN / SEED.name, out).changes
+    [document] = [c for c in changes if c.table == "documents"]
+    assert document.kind == "changed" and {"rules_version", "target_count"} <= set(document.columns)
+    targets = [c for c in changes if c.table == "targets"]
     with (GOLDEN / SEED.name / "targets.csv").open(encoding="utf-8-sig") as handle:
         mu_tasks = {row["task_id"] for row in csv.DictReader(handle) if "亩" in row["unit"]}
     assert len(mu_tasks) >= 4
-    assert {line.split("task_id='")[1].split("'")[0] for line in targets} == mu_tasks
-    assert all("亩" in line for line in targets), targets
-    assert not [line for line in changed_rows if " tasks" in line or " task_units" in line]
+    assert {c.key["task_id"] for c in targets} == mu_tasks
+    assert all("亩" in (c.old or {}).get("unit", "") for c in targets if c.kind != "added"), targets
+    assert not [c for c in changes if c.table in ("tasks", "task_units")]
+    lines = diff_folders(GOLDEN / SEED.name, out)  # the same, as lines
+    assert lines[0].startswith("~ documents") and sum(line.startswith(("~ targets", "- targets", "+ targets")) for line in lines) == len(targets)
