@@ -18,16 +18,15 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pipeline import __version__, console
 from pipeline.batch import DEFAULT_TIME_LIMIT
 from pipeline.errors import PipelineError, RuleError
 from pipeline.inputs import STDIN_NAME
-from pipeline.names import shown
 
 if TYPE_CHECKING:
-    from pipeline.batch import Interrupted, Outcome
+    from pipeline.batch import Interrupted
     from pipeline.ingest_report import Report
     from pipeline.rules import Rules
 
@@ -275,39 +274,17 @@ def _ingest(args: argparse.Namespace, rules: Rules) -> int:
 
 def _ingest_paths(args: argparse.Namespace, rules: Rules, paths: list[Path], names: dict[Path, str]) -> int:
     from pipeline.batch import Interrupted, run
-    from pipeline.ingest_report import Report, json_text
+    from pipeline.ingest_report import Progress, Report, json_text
 
     report = Report(args.out, names)
     as_json = args.format == "json"
-    bars: list[Any] = []
-
-    def on_start(total: int) -> None:
-        if not args.quiet and sys.stderr.isatty() and total > 1:
-            from tqdm import tqdm
-
-            bars.append(tqdm(total=total, unit="file", file=sys.stderr, leave=False))
-
-    def on_done(outcome: Outcome) -> None:
-        bar = bars[0] if bars else None
-        if outcome.status == "failed":
-            message = _shown_lines(report.line(outcome), args.debug)
-            if bar is not None:
-                bar.write(message, file=sys.stderr)
-            else:
-                console.write(sys.stderr, message)
-        elif bar is None and not args.quiet and not as_json:
-            console.say(report.ok_line(outcome) if outcome.status == "ok" else report.line(outcome))
-        if bar is not None:
-            bar.update()
-
+    progress = Progress(report, lines=not (args.quiet or as_json), bar=not args.quiet, debug=args.debug)
     layout = PARTITIONS[args.partition] if args.partition else None
     try:
-        outcomes = run(paths, args.out, rules, args.jobs, args.time_limit, args.debug, on_done, on_start, layout)
+        with progress:
+            outcomes = run(paths, args.out, rules, args.jobs, args.time_limit, args.debug, progress.done, progress.start, layout)
     except Interrupted as stop:
         return _interrupted(stop, report, as_json)
-    finally:
-        for bar in bars:
-            bar.close()
     if not as_json and len(outcomes) > 1:
         for line in report.summary(outcomes):
             console.say(line)
@@ -319,11 +296,6 @@ def _ingest_paths(args: argparse.Namespace, rules: Rules, paths: list[Path], nam
     if as_json:
         console.say_raw(json_text(report.json_document(outcomes, code, workbooks=workbooks)))
     return code
-
-
-def _shown_lines(text: str, debug: bool) -> str:
-    """A failure's line; with --debug its traceback keeps its lines (each shown safely)."""
-    return "\n".join(shown(line) for line in text.split("\n")) if debug else shown(text)
 
 
 def _interrupted(stop: Interrupted, report: Report, as_json: bool) -> int:

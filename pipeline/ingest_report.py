@@ -15,10 +15,13 @@ by (the notice read from standard input is ``stdin``).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
+from pipeline import console
 from pipeline.inputs import Outcome
 from pipeline.names import shown
 
@@ -36,15 +39,23 @@ class Report:
     def name(self, path: Path) -> str:
         return self.names.get(path, str(path))
 
+    def detail(self, outcome: Outcome) -> str:
+        """The outcome's detail, naming a renamed path (``same content as stdin``) as the lines do."""
+        text = outcome.detail
+        for path, name in self.names.items():
+            text = text.replace(str(path), name)
+        return text
+
     def ok_line(self, outcome: Outcome) -> str:
         """``ok PATH -> REGION YEAR 《TITLE》 OUT/ (notice ID; FORMAT: counts[; replaces …])``."""
-        return f"ok {self.name(outcome.path)} -> {notice_label(outcome)} {self.out}/ (notice {outcome.notice_id}; {outcome.detail})"
+        label = notice_label(outcome)
+        return f"ok {self.name(outcome.path)} -> {label} {self.out}/ (notice {outcome.notice_id}; {self.detail(outcome)})"
 
     def line(self, outcome: Outcome) -> str:
         """The line of a file that was not written: ``error: PATH: why`` or ``skipped PATH: why``."""
         if outcome.status == "failed":
-            return f"error: {self.name(outcome.path)}: {outcome.detail}"
-        return f"{outcome.status} {self.name(outcome.path)}: {outcome.detail}"
+            return f"error: {self.name(outcome.path)}: {self.detail(outcome)}"
+        return f"{outcome.status} {self.name(outcome.path)}: {self.detail(outcome)}"
 
     def summary(self, outcomes: Sequence[Outcome], unfinished: int = 0) -> list[str]:
         """The batch in a line, then a line per input that was not written."""
@@ -52,7 +63,7 @@ class Report:
         rest = f", not written {unfinished}" if unfinished else ""
         lines = [f"ingested {counts['ok']}, failed {counts['failed']}, skipped {counts['skipped']}{rest} -> {self.out}/"]
         lines.extend(
-            f"  {o.status:<8}{self.name(o.path)}: {o.detail}" for o in outcomes if o.status != "ok"
+            f"  {o.status:<8}{self.name(o.path)}: {self.detail(o)}" for o in outcomes if o.status != "ok"
         )
         return lines
 
@@ -87,9 +98,50 @@ class Report:
             "counts": dict(outcome.counts) if ok else None,
             "warnings": [{"stage": s, "where": w, "what": t} for s, w, t in outcome.warnings] if ok else None,
             "replaced": outcome.replaced,
-            "error": outcome.detail if outcome.status == "failed" else None,
-            "reason": outcome.detail if outcome.status == "skipped" else None,
+            "error": self.detail(outcome) if outcome.status == "failed" else None,
+            "reason": self.detail(outcome) if outcome.status == "skipped" else None,
         }
+
+
+class Progress:
+    """An ingest as it runs: a progress bar on a terminal (several files), else a line per file.
+
+    A failed file's line always goes to stderr (with ``debug``, its traceback
+    too); ``lines`` says whether written and skipped files get theirs on stdout.
+    """
+
+    def __init__(self, report: Report, lines: bool = True, bar: bool = True, debug: bool = False) -> None:
+        self.report = report
+        self.lines = lines
+        self.want_bar = bar
+        self.debug = debug
+        self.bar: Any = None
+
+    def start(self, total: int) -> None:
+        if self.want_bar and total > 1 and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False)
+
+    def done(self, outcome: Outcome) -> None:
+        if outcome.status == "failed":
+            line = self.report.line(outcome)
+            message = "\n".join(shown(part) for part in line.split("\n")) if self.debug else shown(line)
+            if self.bar is not None:
+                self.bar.write(message, file=sys.stderr)
+            else:
+                console.write(sys.stderr, message)
+        elif self.lines and self.bar is None:
+            console.say(self.report.ok_line(outcome) if outcome.status == "ok" else self.report.line(outcome))
+        if self.bar is not None:
+            self.bar.update()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def tally(outcomes: Sequence[Outcome]) -> dict[str, int]:

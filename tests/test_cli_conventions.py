@@ -7,6 +7,7 @@ import argparse
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -171,6 +172,33 @@ def test_ingest_format_json_is_one_document_and_nothing_else(tmp_path: Path, cap
     assert failed["notice_id"] is None and failed["counts"] is None
 
 
+def test_json_lists_the_workbooks_and_says_when_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, books = tmp_path / "out", tmp_path / "books"
+    assert main(["ingest", str(SEED), "--out", str(out), "--xlsx", str(books), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["workbooks"] == [str(path) for path in sorted(books.iterdir())] and len(document["workbooks"]) == 1
+
+    from pipeline import batch
+    from pipeline.inputs import Outcome
+
+    def interrupted(*args: object, **kwargs: object) -> list[Outcome]:
+        raise batch.Interrupted([Outcome(SEED, "ok", "text: …", "d", NOTICE_ID)], unfinished=2, signum=2)
+
+    monkeypatch.setattr(batch, "run", interrupted)
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        assert main(["ingest", str(SEED), "--out", str(out), "--format", "json"]) == 130
+    finally:  # the command ignores a second Ctrl-C from then on; pytest's later subprocesses must not inherit that
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)
+    assert (document["interrupted"], document["exit_code"], document["ingested"], document["not_written"]) == (True, 130, 1, 2)
+    assert captured.err == "interrupted: 1 document written whole, 2 inputs not written\n"
+
+
 def test_json_keeps_chinese_and_escapes_what_drives_a_terminal() -> None:
     from pipeline.ingest_report import json_text
 
@@ -216,6 +244,14 @@ def test_stdin_size_limit_and_errors_name_stdin(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(sys, "stdin", _Stdin(b"no table here\n"))
     assert main(["ingest", "-", "--out", str(out)]) == 1
     assert capsys.readouterr().err.startswith("error: stdin: no responsibility table")
+
+
+def test_a_copy_of_stdin_is_skipped_naming_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", _Stdin(SEED.read_bytes()))
+    assert main(["ingest", "-", str(SEED), "--out", str(tmp_path / "out")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert f"skipped {SEED}: same content as stdin" in lines and any(line.startswith("ok stdin -> ") for line in lines)
+    assert "notice-pipeline-" not in "\n".join(lines), "the temporary file is never named"
 
 
 def test_stdin_from_a_terminal_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
