@@ -314,3 +314,15 @@ def test_help_names_the_program_as_it_was_run(command: list[str], name: str) -> 
     for args in (["--help"], ["diff", "--help"]):
         run = subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
         assert run.returncode == 0 and run.stdout.startswith(f"usage: {name} "), run.stdout[:80]
+
+
+def test_readme_documents_every_command_and_option() -> None:
+    """README's "Command line" section names every subcommand and every option of each (from the parser)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    for name, subparser in _subcommands(build_parser()).items():
+        assert f"`{name}" in section or f"| {name} |" in section, f"README: no {name}"
+        for action in subparser._actions:
+            for option in action.option_strings:
+                if option not in ("-h", "--help"):
+                    assert f"`{option}" in section or f"{option} " in section, f"README: {name} {option} missing"
