@@ -114,7 +114,7 @@ def diff_folders(a: Path, b: Path, ignore: Iterable[str] = ()) -> list[str]:
 def load_folder(folder: Path) -> dict[str, list[Row]]:
     """Every table's rows; a :class:`DiffError` when ``folder`` is missing or holds none of the tables."""
     if not folder.is_dir():
-        raise DiffError(f"{folder}: no such folder")
+        raise DiffError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
     tables = {table: load_table(folder, table) for table in TABLES}
     if all(rows is None for rows in tables.values()):
         raise DiffError(f"{folder}: not an output or golden folder (no documents, tasks or targets table in it)")
@@ -150,8 +150,11 @@ def _read_csv(path: Path, root: Path, table: str) -> list[Row]:
         for name, _, value in (p.partition("=") for p in path.relative_to(root).parts[:-1])
         if value and name in columns
     }
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DiffError(f"{path}: cannot be read as a CSV table ({exc})".replace("\n", " ")) from None
     for row in rows:
         for name, value in keys.items():
             row.setdefault(name, "" if value == "__HIVE_DEFAULT_PARTITION__" else value)

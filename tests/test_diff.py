@@ -141,6 +141,8 @@ def test_json_format(outputs: dict[str, Path], capsys: pytest.CaptureFixture[str
     ("make", "message"),
     [
         ("missing", "no such folder"),
+        ("a_file", "not a folder"),
+        ("bad_csv", "cannot be read as a CSV table"),
         ("empty", "not an output or golden folder"),
         ("no_rows", "hold no rows: nothing to compare"),
         ("unknown_doc", "names no document in either folder"),
@@ -149,7 +151,14 @@ def test_json_format(outputs: dict[str, Path], capsys: pytest.CaptureFixture[str
 def test_errors_exit_2(make: str, message: str, tmp_path: Path, outputs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     old, new = tmp_path / "old", tmp_path / "new"
     extra: list[str] = []
-    if make == "empty":
+    if make == "a_file":
+        old.write_text("x", encoding="utf-8")
+        new.mkdir()
+    elif make == "bad_csv":  # a golden folder whose CSV is not UTF-8
+        for folder in (old, new):
+            folder.mkdir()
+            (folder / "documents.csv").write_bytes(b"doc_id,title\nx,\xff\xfe\n")
+    elif make == "empty":
         old.mkdir()
         new.mkdir()
     elif make == "no_rows":  # golden-style folders with headers only
