@@ -264,7 +264,8 @@ def _ingest(args: argparse.Namespace, rules: Rules) -> int:
         logging.basicConfig(level="WARNING", format="%(name)s: %(message)s")
     if any(str(path) == STDIN for path in args.paths):
         if sys.stdin is None or sys.stdin.isatty():
-            console.error("error: stdin: is a terminal; pipe a notice into it (ingest - < notice.txt)")
+            why = "is not open" if sys.stdin is None else "is a terminal"
+            console.error(f"error: stdin: {why}; pipe a notice into it (ingest - < notice.txt)")
             return 2
         with saved_stdin(sys.stdin.buffer) as saved:
             paths = [saved if str(path) == STDIN else path for path in args.paths]
