@@ -264,13 +264,19 @@ def test_inline_labels_with_leaders_and_progress(rules: Rules) -> None:
         "1.新辟公交线路10条。 牵头领导：张明 责任单位：市交通运输局 项目责任人：李华 实际完成情况：已开通6条。\n"
         "2.新增公共停车泊位500个。（市城管局牵头，市公安局配合；完成时限：2024年12月底）\n"
     )
+    # The header is written from the first name of each column kind in tables.yaml (进展情况 for progress).
     assert _blocks(source, rules) == [
         (
-            ("序号", "主要工作任务", "责任领导", "牵头单位", "责任单位", "配合单位", "完成时限", "实际完成情况"),
+            ("序号", "主要工作任务", "责任领导", "牵头单位", "责任单位", "配合单位", "完成时限", "进展情况"),
             ("（一）交通出行。", "", "", "", "", "", "", ""),
             ("1", "新辟公交线路10条。", "张明、李华", "", "市交通运输局", "", "", "已开通6条"),
             ("2", "新增公共停车泊位500个。", "", "市城管局", "", "市公安局", "2024年12月底", ""),
         )
+    ]
+    tasks = document_to_tasks(_read(source, rules), rules)
+    assert [(t.text, t.units, t.leader, t.progress, t.deadline) for t in tasks] == [
+        ("新辟公交线路10条。", (("市交通运输局", "lead"),), "张明、李华", "已开通6条", None),
+        ("新增公共停车泊位500个。", (("市城管局", "lead"), ("市公安局", "support")), None, None, "2024年12月底"),
     ]
 
 

@@ -20,9 +20,8 @@ livelihood paragraph may name its project before ``：`` (居家养老服务提�
 
 The table this proposes has a header written from the rules — the first
 name of each column kind in ``tables.yaml`` (序号, 主要工作任务 or 项目名称 +
-项目内容, 牵头单位, 责任单位, 配合单位, 完成时限), or the first label of
-``layouts.yaml`` for a kind tables.yaml lacks (责任领导) — so the tables stage
-maps its columns by name as for any table. A list counts as a table when at
+项目内容, 责任领导, 牵头单位, 责任单位, 配合单位, 完成时限, 进展情况) — so the
+tables stage maps its columns by name as for any table. A list counts as a table when at
 least half of its items carry units; a paragraph that is none of the above
 ends it.
 """
@@ -242,7 +241,7 @@ def _proposal(rules: Rules, rows: list[Row], warnings: list[Warning], start: int
     named = any(row.name for row in rows)
     kinds = ["item_no", *(("name", "content") if named else ("task",))]
     kinds += [kind for kind in PART_KINDS if any(kind in row.cells for row in rows)]
-    header = tuple(columns[k][0] if k in columns else rules.layouts.part_labels[k][0] for k in kinds)
+    header = tuple(columns[k][0] for k in kinds)
     blocks: list[Block] = []
     table: list[tuple[str, ...]] = []
     score = 0
