@@ -1,9 +1,10 @@
 """What the layout fixtures' tables mean: every task, unit, role, leader, progress and header field.
 
 The tab copies (tongxi_2022, qingchuan_2023, yunling_2024 and its copy in
-traditional characters) go through the text reader; the
-other layouts through the documents of :mod:`tests.layout_docs`, which stand
-in for the layouts stage. Each is compared with its hand-made expected parse
+traditional characters) go through the text reader and the layouts stage; the
+other layouts through the documents of :mod:`tests.layout_docs`, made by hand,
+which test the tables stage apart from the layouts stage (the whole pipeline
+reads those fixtures too: tests/test_golden.py, ``pipeline eval``). Each is compared with its hand-made expected parse
 ``tests/expected/<notice>.json``, task by task.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 from pipeline.header import read_header
+from pipeline.layouts import apply as lay_out
 from pipeline.model import Document
 from pipeline.rules import Rules
 from pipeline.sources import text
@@ -25,7 +27,8 @@ from tests.conftest import RAW_DOCS, ROOT
 
 
 def _tab_copy(name: str) -> Callable[[Rules], Document]:
-    return lambda rules: text.read((RAW_DOCS / f"{name}.txt").read_bytes(), rules)
+    """The text reader hands on the raw lines; the layouts stage turns them into tables."""
+    return lambda rules: lay_out(text.read((RAW_DOCS / f"{name}.txt").read_bytes(), rules), rules)
 
 
 SOURCES: dict[str, Callable[[Rules], Document]] = {
