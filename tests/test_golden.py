@@ -23,8 +23,6 @@ from tests.conftest import GOLDEN, NOTICES, Ingested
 # Strict: when a reader learns one, write its golden files and take it off this list.
 PENDING_READER = frozenset(
     {
-        *("baisha_2022.txt", "lanxi_2021.txt"),
-        "lianhe_2016.txt",
         *("heldout_wuchuan_2023.txt", "heldout_heting_2022.txt"),
     }
 )
