@@ -58,7 +58,7 @@ CASES = {
     ),
     # held-out check: accessibility links after a bullet were glued onto the title below them
     "bulleted-page-tools": (
-        ["•无障碍 •长辈版", "» 首页 > 政务公开", TITLE, *BODY, ISSUER, "2022年5月10日"],
+        ["• 设为首页", "• 加入收藏", "•无障碍 •长辈版", "• 长者版", "» 首页 > 政务公开", TITLE, *BODY, ISSUER, "2022年5月10日"],
         (TITLE, ISSUER, "2022-05-10", 2022),
     ),
     "traditional": (

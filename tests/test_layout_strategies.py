@@ -366,3 +366,18 @@ def test_a_sections_introduction_does_not_end_the_list(rules: Rules) -> None:
     assert [(t.section, t.item_no, t.text) for t in tasks] == [
         ("一、工业", 1, "新增企业20家。"), ("二、民生", 1, "新建学校3所。")
     ]
+
+
+def test_an_unnumbered_topic_line_over_numbered_tasks_is_a_heading(rules: Rules) -> None:
+    """Real notices put short topic lines without a number under （一） headings (完善交通路网):
+    they head the tasks under them; before, the list ended there and the tasks after it lost their section."""
+    source = (
+        "一、主要目标\n1.新增企业20家。（牵头单位：市经信局）\n二、工作安排\n（一）壮大实体经济\n完善交通路网\n"
+        "2.建成公路50公里。（责任领导：张明；牵头单位：市交通运输局）\n优化营商环境\n3.新增市场主体1万户。（牵头单位：市市场监管局）\n"
+    )
+    tasks = document_to_tasks(_read(source, rules), rules)
+    assert [(t.section, t.item_no, t.units) for t in tasks] == [
+        ("一、主要目标", 1, (("市经信局", "lead"),)),
+        ("二、工作安排 / （一）壮大实体经济 / 完善交通路网", 2, (("市交通运输局", "lead"),)),
+        ("二、工作安排 / （一）壮大实体经济 / 优化营商环境", 3, (("市市场监管局", "lead"),)),
+    ]

@@ -10,8 +10,11 @@
     　　1.建成中小学12所。
     　　责任单位：市教育局、市卫生健康委分别牵头，市财政局配合
 
-Headings (``第一部分`` / ``一、`` / ``（一）``, ``rules/layouts.yaml``) nest: a
-section row holds them joined with " / ", and numbering restarts under each.
+Headings (``第一部分`` / ``一、`` / ``（一）``: ``section_levels`` of
+``rules/tables.yaml``) nest: a section row holds them joined with " / ", and
+numbering restarts under each; a short unnumbered line that is no sentence,
+between tasks or headings and over a numbered task (完善交通路网), is the
+deepest heading.
 A task paragraph starts with its number (1. / 1、 / （1）, or （三） when it
 carries units); its units come in a trailing parenthesis, inline after its
 last sentence, or in labelled lines after it (:mod:`pipeline.layouts.parts`);
@@ -38,6 +41,7 @@ from pipeline.rules import Rules
 
 SECTION_JOIN = " / "
 MAX_HEADING = 50  # characters of a heading
+MAX_SUBHEADING = 30  # characters of an unnumbered heading over numbered tasks (完善交通路网)
 MAX_PROJECT_NAME = 25
 PART_KINDS = ("leader", "lead", "responsible", "support", "deadline", "progress")
 
@@ -105,6 +109,8 @@ class _Reader:
             not ends_sentence(plain, self.rules) or self._numbered_next(index) or level >= len(self.rules.layouts.heading_levels)
         ):
             self._heading(index, level, raw)
+        elif row is None and level is None and self.rows and self._subheading(plain, index):
+            self._heading(index, len(self.rules.layouts.heading_levels), raw)  # the deepest heading
         elif _is_table(self.rows) and self.rows[-1].section is not None and self._numbered_next(index):
             self.rows.append(Row(index, None, raw, prose=True))  # a section's introduction: not a task
         elif _is_table(self.rows):
@@ -115,6 +121,11 @@ class _Reader:
             return True
         self.start = index if self.start is None else self.start
         return True
+
+    def _subheading(self, plain: str, index: int) -> bool:
+        """A short unnumbered line that is no sentence, inside the list, over a numbered task: a heading."""
+        marks = (*self.rules.text.sentence_ends, *self.rules.text.clause_marks, *self.rules.text.lead_ins)
+        return len(plain) <= MAX_SUBHEADING and not any(mark in plain for mark in marks) and self._numbered_next(index)
 
     def _wraps(self, row: Row | None, index: int) -> bool:
         """Does an unnumbered paragraph continue the item above: its units close it, or a labelled line follows?"""
