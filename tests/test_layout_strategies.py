@@ -285,9 +285,17 @@ def test_run_together_header_with_a_qualified_leader_column(rules: Rules) -> Non
     doc = _read(source, rules)
     rows = doc.tables[0].rows
     assert rows[0] == ("序号", "工作任务", "区政府分管领导", "牵头单位")
-    assert [row[1] for row in rows[1:]] == ["新建学校3所。", "新增托位500个。"]
-    # A leader's name touching the unit after it (张明市教育局) cannot be cut off: said, not hidden.
+    # A leader's name touching the unit after it (张明市教育局) is cut off where the unit's level starts
+    # (市教育局; 周立新教育局: after three characters): a guess, so said, not hidden.
+    assert rows[1:] == (("1", "新建学校3所。", "张明", "市教育局"), ("2", "新增托位500个。", "李华", "市卫生健康委"))
     assert [w.what.split(":")[0] for w in doc.warnings] == ["item 1", "item 2"]
+    assert "split as '张明'" in doc.warnings[0].what
+
+
+def test_run_together_leader_names_without_a_level_in_the_unit(rules: Rules) -> None:
+    source = "序号工作任务牵头领导牵头单位1新建学校3所。周立新教育局2新增托位500个。吴敏民政局\n"
+    rows = _read(source, rules).tables[0].rows
+    assert [row[2:] for row in rows[1:]] == [("周立新", "教育局"), ("吴敏", "民政局")]
 
 
 def test_run_together_text_continues_over_an_aggregators_chunks(rules: Rules) -> None:
