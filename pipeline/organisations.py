@@ -27,6 +27,7 @@ from pipeline.textnorm import fold_width
 # A fragment after a line break shorter than this cannot be a name of its own
 # (管委\n会), so the break wrapped a name.
 MIN_NAME = 3
+_HAN = regex.compile(r"\p{Han}")  # a unit's name holds at least one
 
 
 @dataclass(frozen=True)
@@ -185,8 +186,8 @@ def _names_of(
         own_role = _role_in_parenthesis(stripped[cut:], rules) if cut < len(stripped) else None
         text = raw[offset : offset + cut].strip()
         simple_text = stripped[:cut].strip()  # the same characters, simplified
-        if not any(character.isalnum() for character in text) or simple_text in table.no_unit:
-            continue  # a dash, a slash, 无
+        if not _HAN.search(text) or simple_text in table.no_unit:
+            continue  # a dash, a slash, a bare number (a table's figures run into the cell), 无
         if before.isspace() and _is_person(simple_text, table):
             continue
         out.append(Name(text=text, starred=starred, role=own_role or role))

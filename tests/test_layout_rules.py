@@ -37,8 +37,10 @@ def _edit(folder: Path, old: str, new: str, file: str = "layouts.yaml") -> int:
                      id="role"),
         pytest.param("  lead: [分别牵头, ", "  lead: [配合, 分别牵头, ", "key 'role_suffixes' entry '配合' is listed twice",
                      id="role-twice"),
-        pytest.param("(?P<number> \\d{1,3} ) \\s*", "(?P<number> \\d{1,3} ) \\s* (", "key 'item_start' is not a valid pattern",
-                     id="item-pattern"),
+        pytest.param("(?: (?P<number> \\d{1,3} ) \\s*", "(?: (?P<number> \\d{1,3} ) \\s* (",
+                     "key 'item_start' is not a valid pattern", id="item-pattern"),
+        pytest.param("(?P<number> \\d{1,3} ) \\s* [.．、] (?! \\d )\n\n", "(?P<n> \\d{1,3} ) \\s* [.．、] (?! \\d )\n\n",
+                     "key 'inline_item' should have the group 'number'", id="inline-item-group"),
         pytest.param("unit_trailers: [等]", "unit_trailers: 等", "key 'unit_trailers' should be a list", id="not-a-list"),
     ],
 )

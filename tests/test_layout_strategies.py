@@ -389,3 +389,18 @@ def test_an_unnumbered_topic_line_over_numbered_tasks_is_a_heading(rules: Rules)
         ("二、工作安排 / （一）壮大实体经济 / 完善交通路网", 2, (("市交通运输局", "lead"),)),
         ("二、工作安排 / （一）壮大实体经济 / 优化营商环境", 3, (("市市场监管局", "lead"),)),
     ]
+
+
+def test_a_whole_list_run_into_one_paragraph(rules: Rules) -> None:
+    """A real web copy ran its numbered tasks and their labelled parts into one paragraph: numbers in
+    sequence after a space or a sentence end cut it into one task each; the text before 1. stays prose."""
+    source = (
+        "现将进展情况公示如下。 1.开通城乡公交线路6条。 牵头领导：张明 责任单位：市交通运输局 实际完成情况：已开通3条。"
+        " 2.新增停车泊位500个。 牵头领导：李华 责任单位：市城管局 配合单位：市公安局 3 5 8\n"
+    )
+    assert _blocks(source, rules)[0] == "现将进展情况公示如下。"
+    tasks = document_to_tasks(_read(source, rules), rules)
+    assert [(t.item_no, t.text, t.units, t.leader, t.progress) for t in tasks] == [
+        (1, "开通城乡公交线路6条。", (("市交通运输局", "lead"),), "张明", "已开通3条"),
+        (2, "新增停车泊位500个。", (("市城管局", "lead"), ("市公安局", "support")), "李华", None),
+    ]

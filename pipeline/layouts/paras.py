@@ -31,6 +31,7 @@ ends it.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from pipeline.layouts.base import Proposal, Region, placed
@@ -62,14 +63,67 @@ class Row:
 
 
 def propose(region: Region, rules: Rules) -> Proposal | None:
-    cues = (i for i in region.lines_matching(rules.layouts.cue_marks) if not region.raw[i].startswith("\t"))
+    cues = [i for i in region.lines_matching(rules.layouts.cue_marks) if not region.raw[i].startswith("\t")]
     if not any(rules.layouts.units_cue.search(region.plain[i]) for i in cues):
         return None  # no label, no role word ending a clause (tab cells are another layout's)
-    reader = _Reader(region, rules)
-    for index in range(len(region)):
-        if not region.blank(index) and not reader.read(index):
+    pieces = _pieces(region, cues, rules)
+    lines = region if pieces is None else pieces.region
+    reader = _Reader(lines, rules)
+    for index in range(len(lines)):
+        if not lines.blank(index) and not reader.read(index):
             break
-    return reader.proposal()
+    proposal = reader.proposal()
+    return proposal if proposal is None or pieces is None else pieces.back(proposal)
+
+
+@dataclass(frozen=True)
+class _Pieces:
+    """A region whose lines holding a whole numbered list (…公示。 1.… 2.…) are cut into one line per task."""
+
+    region: Region
+    line: tuple[int, ...]  # the original line of each piece
+
+    def back(self, proposal: Proposal) -> Proposal:
+        """The proposal over the original lines; the pieces of its first and last lines that it does
+        not explain (the text before 1.) become paragraphs around its blocks."""
+        first, last = self.line[proposal.start], self.line[proposal.end - 1]
+        before = [i for i in range(proposal.start) if self.line[i] == first]
+        after = [i for i in range(proposal.end, len(self.line)) if self.line[i] == last]
+        around = [[Paragraph(t) for i in part if (t := self.region.raw[i].strip())] for part in (before, after)]
+        blocks = (*around[0], *proposal.blocks, *around[1])
+        return Proposal(first, last + 1, blocks, proposal.warnings, proposal.score)
+
+
+def _pieces(region: Region, cues: list[int], rules: Rules) -> _Pieces | None:
+    """Cut the lines with units in which task numbers run in sequence after spaces or sentence ends."""
+    cuts = {index: found for index in cues if len(found := _inline_items(region.plain[index], rules)) >= 2}
+    if not cuts:
+        return None
+    raw: list[str] = []
+    plain: list[str] = []
+    numbers: list[int] = []
+    line: list[int] = []
+    for index in range(len(region)):
+        bounds = [0, *cuts.get(index, []), len(region.raw[index])]
+        for start, end in itertools.pairwise(bounds):
+            if start < end:
+                raw.append(region.raw[index][start:end])
+                plain.append(region.plain[index][start:end])
+                numbers.append(region.numbers[index])
+                line.append(index)
+    return _Pieces(Region.of(tuple(raw), tuple(plain), tuple(numbers), unit=region.unit), tuple(line))
+
+
+def _inline_items(plain: str, rules: Rules) -> list[int]:
+    """Where task numbers running in sequence (1. … 2. … 3.) start inside a line."""
+    found: list[int] = []
+    expected: int | None = None
+    for match in rules.layouts.inline_item.finditer(plain):
+        number = int(match["number"])
+        if expected is None or number == expected:
+            found.append(match.start())
+            expected = number + 1
+    return found
 
 
 class _Reader:

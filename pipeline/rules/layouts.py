@@ -15,7 +15,7 @@ from pipeline.rules.tables import TableRules
 FILE = "layouts.yaml"
 KEYS = (
     "role_suffixes", "pipes", "separator_line", "part_separators", "unit_endings", "unit_starts", "unit_trailers", "title_words", "attachment",
-    "attachment_inline", "not_item_number", "chunk_marker", "inline_section", "deadline", "project_endings", "item_start",
+    "attachment_inline", "not_item_number", "chunk_marker", "inline_section", "deadline", "project_endings", "inline_item", "item_start",
 )
 # The column kinds whose names label a part of a paragraph (牵头单位：…, 责任领导：…, 完成时限：…).
 LABEL_KINDS = ("lead", "support", "responsible", "leader", "deadline", "progress")
@@ -47,6 +47,7 @@ class LayoutRules:
     deadline: regex.Pattern[str]
     project_endings: tuple[str, ...]
     heading_levels: tuple[regex.Pattern[str], ...]  # tables.yaml's section_levels
+    inline_item: regex.Pattern[str]  # group number: a task's number inside a line
     item_start: regex.Pattern[str]  # group number
 
     label_kinds: dict[str, str]  # label -> column kind: the names of tables.yaml's LABEL_KINDS columns
@@ -58,8 +59,10 @@ class LayoutRules:
 def load(folder: Path, lists: Mapping[str, Iterable[str]], tables: TableRules) -> LayoutRules:
     rule_file = read_rule_file(folder, FILE, KEYS)
     item_start = rule_file.pattern("item_start", lists)
-    if "number" not in item_start.groupindex:
-        raise rule_file.error("item_start", "should have the group 'number'")
+    inline_item = rule_file.pattern("inline_item", lists)
+    for key, pattern in (("item_start", item_start), ("inline_item", inline_item)):
+        if "number" not in pattern.groupindex:
+            raise rule_file.error(key, "should have the group 'number'")
     suffixes = _lists(rule_file, "role_suffixes", ROLE_KINDS)
     label_kinds = {label: kind for kind in LABEL_KINDS for label in tables.columns[kind]}
     header_kinds = {alias: kind for kind, aliases in tables.columns.items() for alias in aliases}
@@ -100,6 +103,7 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]], tables: TableRules) -
         deadline=rule_file.pattern("deadline", lists),
         project_endings=rule_file.strings("project_endings"),
         heading_levels=tables.section_levels,
+        inline_item=inline_item,
         item_start=item_start,
     )
 
