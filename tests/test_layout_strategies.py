@@ -404,3 +404,17 @@ def test_a_whole_list_run_into_one_paragraph(rules: Rules) -> None:
         (1, "开通城乡公交线路6条。", (("市交通运输局", "lead"),), "张明", "已开通3条"),
         (2, "新增停车泊位500个。", (("市城管局", "lead"), ("市公安局", "support")), "李华", None),
     ]
+
+
+def test_run_together_project_name_before_its_contents_first_verb(rules: Rules) -> None:
+    """A real document-sharing copy: 项目名称 and 主要内容 touch (扩充学位供给实施新建…); the content
+    may start at the first lead verb of the item, so the name is no longer glued to it."""
+    source = (
+        "序号项目名称主要内容牵头单位配合单位1扩充学位供给实施新建学校12个。市教育局市财政局"
+        "2稳定就业岗位落实援企稳岗政策，新增就业1.5万人。市人社局市财政局\n"
+    )
+    rows = _read(source, rules).tables[0].rows
+    assert [row[1:] for row in rows[1:]] == [
+        ("扩充学位供给", "实施新建学校12个。", "市教育局", "市财政局"),
+        ("稳定就业岗位", "落实援企稳岗政策，新增就业1.5万人。", "市人社局", "市财政局"),
+    ]

@@ -182,7 +182,7 @@ def _item(
     line: Line, plain: str, first: int, last: int, number: str, columns: _Columns, rules: Rules
 ) -> tuple[list[tuple[str, ...]], list[tuple[str, str]]]:
     """The rows of one item (its own and any continuation rows) and what was placed with doubt."""
-    atoms = _atoms(plain, first, last, rules)
+    atoms = _atoms(plain, first, last, rules, _name_then_text(columns))
 
     def cost(column: int, text: str) -> float:
         return cell_cost(columns.shapes[column], text, rules)
@@ -319,8 +319,15 @@ def _cell_end(plain: str, at: int, rules: Rules) -> bool:
     return any(rules.layouts.deadline.match(plain[k:at]) for k in range(max(0, at - MAX_DEADLINE), at - 1))
 
 
-def _atoms(plain: str, first: int, last: int, rules: Rules) -> list[tuple[int, int]]:
-    """Pieces of an item's text between the places where a cell may end (see the module doc)."""
+def _name_then_text(columns: _Columns) -> bool:
+    """Does a name column (项目名称) come right before a text column (主要内容)?"""
+    return any(a == "name" and b == "text" for a, b in itertools.pairwise(columns.shapes))
+
+
+def _atoms(plain: str, first: int, last: int, rules: Rules, verbs: bool = False) -> list[tuple[int, int]]:
+    """Pieces of an item's text between the places where a cell may end (see the module doc);
+    ``verbs``: the item's content may also start before the first lead verb of its first piece
+    (a project's name run into its content: 扩充学位供给|实施新建…)."""
     atoms: list[tuple[int, int]] = []
     piece_start = None
     for at in range(first, last + 1):
@@ -328,12 +335,12 @@ def _atoms(plain: str, first: int, last: int, rules: Rules) -> list[tuple[int, i
             piece_start = at if piece_start is None else piece_start
             continue
         if piece_start is not None:
-            atoms.extend(_cut(plain, piece_start, at, rules))
+            atoms.extend(_cut(plain, piece_start, at, rules, verbs and not atoms))
             piece_start = None
     return atoms
 
 
-def _cut(plain: str, first: int, last: int, rules: Rules) -> list[tuple[int, int]]:
+def _cut(plain: str, first: int, last: int, rules: Rules, verbs: bool = False) -> list[tuple[int, int]]:
     """Cut a piece of text where a cell may end.
 
     Strong cuts: after a sentence end, before a trailing deadline, after a
@@ -362,6 +369,9 @@ def _cut(plain: str, first: int, last: int, rules: Rules) -> list[tuple[int, int
             strong.add(at + 1)
         elif following not in separators and plain.endswith(rules.layouts.unit_endings, first, at + 1):
             weak.add(at + 1)
+        elif verbs and at + 1 - first >= MIN_UNIT and plain.startswith(rules.words.lead_verbs, at + 1):
+            weak.add(at + 1)  # 扩充学位供给|实施新建…: a name before its content's first verb
+            verbs = False
     for at in range(max(first + 1, last - MAX_DEADLINE), last - 1):
         if rules.layouts.deadline.match(plain[at:last]):
             strong.add(at)
