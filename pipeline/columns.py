@@ -57,8 +57,8 @@ def column_kind(header: str, rules: TableRules) -> str | None:
 
     >>> from pipeline.rules import load_rules
     >>> tables = load_rules().tables
-    >>> [column_kind(h, tables) for h in ("2022年预期目标", "区政府分管领导", "实际完成情况", "备注")]
-    ['task', 'leader', 'progress', None]
+    >>> [column_kind(h, tables) for h in ("2022年预期目标", "区政府分管领导", "实际完成情况", "备注", "联系电话")]
+    ['task', 'leader', 'progress', 'remarks', None]
     """
     if not header:
         return None

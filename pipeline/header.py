@@ -32,6 +32,8 @@ DOC_NUMBER_LINE = 30  # a line holding a document number and shorter than this i
 DATE_LINE_EXTRA = 20  # a date line holds at most this much besides the date (the issuer)
 ISSUER_LINE = 40  # the line above the date is the issuer when at most this long
 HEADER_ROWS = 4  # rows of a table looked at for a header row
+MAX_TITLE = 100  # characters of a title line that does not end like one: a longer line is body text
+MIN_TITLE = 6  # characters: fewer (全文, 正文) is no title
 
 
 @dataclass(frozen=True)
@@ -113,15 +115,17 @@ def _wraps_into_title(line: _Line, rules: Rules) -> bool:
 
 
 def _title_without_ending(lines: list[_Line], rules: Rules) -> str | None:
-    """No line ends like a title: the lines up to the addressee, as they stand."""
+    """No line ends like a title: the lines up to the addressee, as they stand; never a
+    sentence, a paragraph (longer than a title) or a word or two (全文)."""
     parts: list[str] = []
     for line in lines[:TITLE_LINES]:
         if _is_doc_number(line, rules):
             continue
-        if line.plain.endswith(rules.header.addressee_endings):
+        if line.plain.endswith((*rules.header.addressee_endings, *rules.text.sentence_ends)) or len(line.plain) > MAX_TITLE:
             break
         parts.append(line.text)
-    return "".join(parts) or None
+    title = "".join(parts)
+    return title if len(title) >= MIN_TITLE else None
 
 
 def _is_doc_number(line: _Line, rules: Rules) -> bool:

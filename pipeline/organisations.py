@@ -27,6 +27,7 @@ from pipeline.textnorm import fold_width
 # A fragment after a line break shorter than this cannot be a name of its own
 # (管委\n会), so the break wrapped a name.
 MIN_NAME = 3
+_HAN = regex.compile(r"\p{Han}")  # a unit's name holds at least one
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,16 @@ def unwrap(cell: str, rules: Rules) -> str:
     """Turn line breaks into separators where they end a name, else remove them.
 
     A break ends a name when the text before it ends like an organisation's
-    name (局, 委, 政府, …) or with a role word (分别牵头), and the text after it
-    is long enough to be a name of its own.
+    name (局, 委, 政府, …, or an alias in brackets after one) or with a role
+    word (分别牵头), and the text after it is long enough to be a name of its
+    own. A break inside brackets always wraps: an alias is part of its name.
 
     >>> from pipeline.rules import load_rules
-    >>> unwrap("市发展改革委、海宁市政\\n府、\\n平湖市政府\\n市教育局", load_rules())
+    >>> rules = load_rules()
+    >>> unwrap("市发展改革委、海宁市政\\n府、\\n平湖市政府\\n市教育局", rules)
     '市发展改革委、海宁市政府、平湖市政府、市教育局'
+    >>> unwrap("市委组织部（市委\\n人才办）\\n市人力社保局", rules)
+    '市委组织部（市委人才办）、市人力社保局'
     """
     table = rules.tables.organisations
     lines = [line.strip() for line in cell.split("\n") if line.strip()]
@@ -58,7 +63,7 @@ def unwrap(cell: str, rules: Rules) -> str:
             and out[-1] not in table.separators
             and line[0] not in table.separators
             and line[0] not in rules.text.openings
-            and _ends_a_name(to_simplified(out), table)
+            and _ends_a_name(to_simplified(out), rules)
             and len(_first_name(line, table)) >= MIN_NAME
         ):
             out += table.separators[0]
@@ -66,8 +71,16 @@ def unwrap(cell: str, rules: Rules) -> str:
     return out
 
 
-def _ends_a_name(text: str, table: OrganisationRules) -> bool:
-    """Does ``text`` end with a name, a role word, or a person after a name (区人社局 李建国)?"""
+def _ends_a_name(text: str, rules: Rules) -> bool:
+    """Does ``text`` end with a name (an alias in brackets after it too: 市委组织部（市委人才办）), a role
+    word, or a person after a name (区人社局 李建国)? Never inside brackets."""
+    table = rules.tables.organisations
+    depths = _depths(text, rules)
+    if depths and depths[-1] and text[-1] not in rules.text.closings:
+        return False  # 市委组织部（市委 | 人才办）: the break wraps the alias
+    opening = _trailing_parenthesis(text, rules)
+    if opening is not None and opening > 0:
+        text = text[:opening]
     if text.endswith(table.name_endings):
         return True
     if any(match.end() == len(text) for match in table.role_word.finditer(text, overlapped=True)):
@@ -173,8 +186,8 @@ def _names_of(
         own_role = _role_in_parenthesis(stripped[cut:], rules) if cut < len(stripped) else None
         text = raw[offset : offset + cut].strip()
         simple_text = stripped[:cut].strip()  # the same characters, simplified
-        if not any(character.isalnum() for character in text) or simple_text in table.no_unit:
-            continue  # a dash, a slash, 无
+        if not _HAN.search(text) or simple_text in table.no_unit:
+            continue  # a dash, a slash, a bare number (a table's figures run into the cell), 无
         if before.isspace() and _is_person(simple_text, table):
             continue
         out.append(Name(text=text, starred=starred, role=own_role or role))

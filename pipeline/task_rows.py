@@ -110,9 +110,11 @@ def _units(
         if column not in columns:
             continue
         written = row[columns[column]]
-        # Beside a 牵头单位 column, the 责任单位 cell lists the others: they support.
-        role = "support" if column == "responsible" and "lead" in columns else column
-        found = with_roles(written, role, rules, first_listed)
+        # Beside a 牵头单位 cell naming units, the row's 责任单位 cell lists the others: they support.
+        # A row whose 牵头单位 cell is empty reads its 责任单位 cell as any other (a paragraph notice's
+        # table has both columns when some of its tasks have a 牵头单位 label and others do not).
+        beside_lead = column == "responsible" and any(role == "lead" for _, role in units)
+        found = with_roles(written, "support" if beside_lead else column, rules, first_listed)
         if not found and _names_something(written, rules):
             problems.append(f"unit cell {clean(written)!r} holds no unit name")
         for unit, unit_role in found:

@@ -4,10 +4,10 @@ The readers of one cell per line, pipe rows and paragraph notices (issue 10)
 turn those copies into :class:`~pipeline.model.Table` blocks whose first row
 is the header as written (for a paragraph notice, a header made of the
 column names of ``rules/tables.yaml``) and whose section headings are rows
-holding only the heading. Until those readers land, these documents stand
-in for them, so the tables and header stages can be tested on what the
-fixtures mean. The paragraphs above the first table are the fixture's own
-lines; the table cells are copied from the fixture by hand.
+holding only the heading. These documents, written by hand, test the tables
+and header stages apart from the layouts stage (tests/test_table_meaning.py
+reads each fixture both ways). The paragraphs above the first table are the
+fixture's own lines; the table cells are copied from the fixture by hand.
 """
 
 from __future__ import annotations

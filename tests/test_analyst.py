@@ -2,9 +2,10 @@
 
 The README's question — for each year, how many guaranteed (确保) targets does
 each lead unit own? — is asked of the three fixture notices jiaxing_2021,
-nanxi_2022 and qinghe_2023 (their .txt copies: one file per notice, so each
-notice is in the dataset once) in pandas and in DuckDB, with the code blocks
-taken from README.md. tests/expected/guaranteed_by_lead_unit.csv holds the
+nanxi_2022 and qinghe_2023 in pandas and in DuckDB, with the code blocks
+taken from README.md. Every copy of each notice is ingested (text, Word, PDF
+and web page: twelve files); notice identity keeps each notice in the dataset
+once, so the answer is the same as from one file per notice. tests/expected/guaranteed_by_lead_unit.csv holds the
 answer counted by reading the notices (every 确保 clause, its targets, the
 task's lead units), with where each count comes from.
 """
@@ -23,7 +24,9 @@ from tests.conftest import RAW_DOCS, ROOT
 
 README = ROOT / "README.md"
 HAND_COUNTS = ROOT / "tests" / "expected" / "guaranteed_by_lead_unit.csv"
-NOTICES = [RAW_DOCS / f"{name}.txt" for name in ("jiaxing_2021", "nanxi_2022", "qinghe_2023")]
+NAMES = ("jiaxing_2021", "nanxi_2022", "qinghe_2023")
+FORMATS = (".txt", ".docx", ".pdf", ".html")
+NOTICES = [RAW_DOCS / f"{name}{suffix}" for name in NAMES for suffix in FORMATS]
 
 Counts = dict[tuple[int, str], int]
 
@@ -38,10 +41,23 @@ def readme_block(marker: str, language: str) -> str:
 
 @pytest.fixture(scope="module")
 def analyst_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder holding ``parsed/``, the README's output folder, with the three notices."""
+    """A folder holding ``parsed/``, the README's output folder, with the twelve files of the three notices."""
     folder = tmp_path_factory.mktemp("analyst")
+    assert all(path.is_file() for path in NOTICES)
     assert main(["ingest", *map(str, NOTICES), "--out", str(folder / "parsed"), "-q"]) == 0
     return folder
+
+
+def test_twelve_files_are_three_notices(analyst_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`pipeline list` shows one line per notice, each with its four files."""
+    capsys.readouterr()
+    assert main(["list", str(analyst_dir / "parsed")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3, lines
+    for name in NAMES:
+        line = next(line for line in lines if f"{name}.txt" in line)
+        assert line.endswith("files " + "; ".join(f"{name}{suffix}" for suffix in FORMATS)), line
+    assert sorted(line.split()[2] for line in lines) == ["2021", "2022", "2023"]
 
 
 def hand_counts() -> Counts:

@@ -21,13 +21,7 @@ from tests.conftest import GOLDEN, NOTICES, Ingested
 
 # Fixtures in layouts that no reader handles yet (issue 10), so they have no golden files.
 # Strict: when a reader learns one, write its golden files and take it off this list.
-PENDING_READER = frozenset(
-    {
-        *("baisha_2022.txt", "lanxi_2021.txt"),
-        "lianhe_2016.txt",
-        *("heldout_wuchuan_2023.txt", "heldout_heting_2022.txt"),
-    }
-)
+PENDING_READER: frozenset[str] = frozenset()
 
 
 def _param(notice: Path) -> object:

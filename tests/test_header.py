@@ -56,6 +56,13 @@ CASES = {
         ["名称：" + TITLE, "成文日期：2022年05月10日", TITLE, *BODY, ISSUER, "2022年5月1日"],
         (TITLE, ISSUER, "2022-05-01", 2022),
     ),
+    # held-out check: accessibility links after a bullet were glued onto the title below them
+    "bulleted-page-tools": (
+        ["• 设为首页", "• 加入收藏", "•无障碍 •长辈版", "• 长者版", "» 首页 > 政务公开", TITLE, *BODY, ISSUER, "2022年5月10日"],
+        (TITLE, ISSUER, "2022-05-10", 2022),
+    ),
+    # real excerpts starting below the title: a sentence or a lone word is no title
+    "no-title-line": (["全文", "为推动高质量发展，制定本方案。", "一、主要目标"], (None, None, None, None)),
     "traditional": (
         ["首頁 > 政務公開", "發布日期：2022-05-12", "某市人民政府辦公室關於印發2022年政府工作報告重點工作責任分解的通知",
          "各區縣人民政府：", "現將責任分解印發給你們。", "某市人民政府辦公室", "二〇二二年五月十日"],

@@ -264,13 +264,19 @@ def test_inline_labels_with_leaders_and_progress(rules: Rules) -> None:
         "1.新辟公交线路10条。 牵头领导：张明 责任单位：市交通运输局 项目责任人：李华 实际完成情况：已开通6条。\n"
         "2.新增公共停车泊位500个。（市城管局牵头，市公安局配合；完成时限：2024年12月底）\n"
     )
+    # The header is written from the first name of each column kind in tables.yaml (进展情况 for progress).
     assert _blocks(source, rules) == [
         (
-            ("序号", "主要工作任务", "责任领导", "牵头单位", "责任单位", "配合单位", "完成时限", "实际完成情况"),
+            ("序号", "主要工作任务", "责任领导", "牵头单位", "责任单位", "配合单位", "完成时限", "进展情况"),
             ("（一）交通出行。", "", "", "", "", "", "", ""),
             ("1", "新辟公交线路10条。", "张明、李华", "", "市交通运输局", "", "", "已开通6条"),
             ("2", "新增公共停车泊位500个。", "", "市城管局", "", "市公安局", "2024年12月底", ""),
         )
+    ]
+    tasks = document_to_tasks(_read(source, rules), rules)
+    assert [(t.text, t.units, t.leader, t.progress, t.deadline) for t in tasks] == [
+        ("新辟公交线路10条。", (("市交通运输局", "lead"),), "张明、李华", "已开通6条", None),
+        ("新增公共停车泊位500个。", (("市城管局", "lead"), ("市公安局", "support")), None, None, "2024年12月底"),
     ]
 
 
@@ -279,9 +285,17 @@ def test_run_together_header_with_a_qualified_leader_column(rules: Rules) -> Non
     doc = _read(source, rules)
     rows = doc.tables[0].rows
     assert rows[0] == ("序号", "工作任务", "区政府分管领导", "牵头单位")
-    assert [row[1] for row in rows[1:]] == ["新建学校3所。", "新增托位500个。"]
-    # A leader's name touching the unit after it (张明市教育局) cannot be cut off: said, not hidden.
+    # A leader's name touching the unit after it (张明市教育局) is cut off where the unit's level starts
+    # (市教育局; 周立新教育局: after three characters): a guess, so said, not hidden.
+    assert rows[1:] == (("1", "新建学校3所。", "张明", "市教育局"), ("2", "新增托位500个。", "李华", "市卫生健康委"))
     assert [w.what.split(":")[0] for w in doc.warnings] == ["item 1", "item 2"]
+    assert "split as '张明'" in doc.warnings[0].what
+
+
+def test_run_together_leader_names_without_a_level_in_the_unit(rules: Rules) -> None:
+    source = "序号工作任务牵头领导牵头单位1新建学校3所。周立新教育局2新增托位500个。吴敏民政局\n"
+    rows = _read(source, rules).tables[0].rows
+    assert [row[2:] for row in rows[1:]] == [("周立新", "教育局"), ("吴敏", "民政局")]
 
 
 def test_run_together_text_continues_over_an_aggregators_chunks(rules: Rules) -> None:
@@ -359,4 +373,48 @@ def test_a_sections_introduction_does_not_end_the_list(rules: Rules) -> None:
     tasks = document_to_tasks(_read(source, rules), rules)
     assert [(t.section, t.item_no, t.text) for t in tasks] == [
         ("一、工业", 1, "新增企业20家。"), ("二、民生", 1, "新建学校3所。")
+    ]
+
+
+def test_an_unnumbered_topic_line_over_numbered_tasks_is_a_heading(rules: Rules) -> None:
+    """Real notices put short topic lines without a number under （一） headings (完善交通路网):
+    they head the tasks under them; before, the list ended there and the tasks after it lost their section."""
+    source = (
+        "一、主要目标\n1.新增企业20家。（牵头单位：市经信局）\n二、工作安排\n（一）壮大实体经济\n完善交通路网\n"
+        "2.建成公路50公里。（责任领导：张明；牵头单位：市交通运输局）\n优化营商环境\n3.新增市场主体1万户。（牵头单位：市市场监管局）\n"
+    )
+    tasks = document_to_tasks(_read(source, rules), rules)
+    assert [(t.section, t.item_no, t.units) for t in tasks] == [
+        ("一、主要目标", 1, (("市经信局", "lead"),)),
+        ("二、工作安排 / （一）壮大实体经济 / 完善交通路网", 2, (("市交通运输局", "lead"),)),
+        ("二、工作安排 / （一）壮大实体经济 / 优化营商环境", 3, (("市市场监管局", "lead"),)),
+    ]
+
+
+def test_a_whole_list_run_into_one_paragraph(rules: Rules) -> None:
+    """A real web copy ran its numbered tasks and their labelled parts into one paragraph: numbers in
+    sequence after a space or a sentence end cut it into one task each; the text before 1. stays prose."""
+    source = (
+        "现将进展情况公示如下。 1.开通城乡公交线路6条。 牵头领导：张明 责任单位：市交通运输局 实际完成情况：已开通3条。"
+        " 2.新增停车泊位500个。 牵头领导：李华 责任单位：市城管局 配合单位：市公安局 3 5 8\n"
+    )
+    assert _blocks(source, rules)[0] == "现将进展情况公示如下。"
+    tasks = document_to_tasks(_read(source, rules), rules)
+    assert [(t.item_no, t.text, t.units, t.leader, t.progress) for t in tasks] == [
+        (1, "开通城乡公交线路6条。", (("市交通运输局", "lead"),), "张明", "已开通3条"),
+        (2, "新增停车泊位500个。", (("市城管局", "lead"), ("市公安局", "support")), "李华", None),
+    ]
+
+
+def test_run_together_project_name_before_its_contents_first_verb(rules: Rules) -> None:
+    """A real document-sharing copy: 项目名称 and 主要内容 touch (扩充学位供给实施新建…); the content
+    may start at the first lead verb of the item, so the name is no longer glued to it."""
+    source = (
+        "序号项目名称主要内容牵头单位配合单位1扩充学位供给实施新建学校12个。市教育局市财政局"
+        "2稳定就业岗位落实援企稳岗政策，新增就业1.5万人。市人社局市财政局\n"
+    )
+    rows = _read(source, rules).tables[0].rows
+    assert [row[1:] for row in rows[1:]] == [
+        ("扩充学位供给", "实施新建学校12个。", "市教育局", "市财政局"),
+        ("稳定就业岗位", "落实援企稳岗政策，新增就业1.5万人。", "市人社局", "市财政局"),
     ]

@@ -63,6 +63,14 @@ CELLS = [
                  id="long-alias-kept"),
     pytest.param("各县（市、区）人民政府、各乡\n镇（街道）", "responsible", False,
                  [("各县（市、区）人民政府", L), ("各乡镇（街道）", L)], id="brackets-and-wrap"),
+    # bugs: a line break inside brackets was taken for a separator (PDF cells wrap anywhere), and a
+    # break after an alias's closing bracket for a wrapped name (one cell per line copies)
+    pytest.param("市委组织部（市委\n人才办）、市人社局", "responsible", False,
+                 [("市委组织部（市委人才办）", L), ("市人社局", L)], id="break-inside-alias-wraps"),
+    pytest.param("市委组织部（市委人才办）\n市人社局", "responsible", True,
+                 [("市委组织部（市委人才办）", L), ("市人社局", S)], id="break-after-alias-separates"),
+    pytest.param("区财政局（负责资金保障）\n区税务局", "responsible", False, [("区财政局", L), ("区税务局", L)],
+                 id="break-after-note-separates"),
     pytest.param("县住建局 县公安局", "responsible", False, [("县住建局", L), ("县公安局", L)], id="space-between-units"),
     pytest.param("各街道 各乡镇", "responsible", False, [("各街道", L), ("各乡镇", L)], id="collectives-are-not-persons"),
     # nothing to read

@@ -24,10 +24,7 @@ from tests.conftest import PDF_LAYOUTS, RAW_DOCS, ROOT, Ingested
 LAYOUTS = sorted(PDF_LAYOUTS)
 IDENTITY = {"doc_id", "source_file", "source_files", "source_format", "source_sha256"}
 # Known misses, each a strict xfail naming its cause: (fixture, output table) -> reason.
-KNOWN = {
-    ("yunling_2024_unruled.pdf", "task_units"): "the tables stage takes a line break inside brackets for a unit "
-    "separator when the text before it ends like a unit name: 市委组织部（市委\\n人才办） gives 市委组织部（市委、人才办）",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _base(name: str) -> Path:
@@ -79,7 +76,7 @@ def test_same_rows_as_the_text_version(name: str, table: str, ingested: Callable
 
 
 # The scoring's problem lines the known misses above give: (fixture) -> tasks whose units differ.
-KNOWN_UNIT_MISSES = {"yunling_2024_unruled.pdf": ["key_work 二、增强发展动能 #3.1"]}
+KNOWN_UNIT_MISSES: dict[str, list[str]] = {}
 
 
 @pytest.mark.parametrize("name", LAYOUTS)

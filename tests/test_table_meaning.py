@@ -1,9 +1,11 @@
 """What the layout fixtures' tables mean: every task, unit, role, leader, progress and header field.
 
-The tab copies (tongxi_2022, qingchuan_2023, yunling_2024 and its copy in
-traditional characters) go through the text reader; the
-other layouts through the documents of :mod:`tests.layout_docs`, which stand
-in for the layouts stage. Each is compared with its hand-made expected parse
+Every fixture goes through the text reader and the layouts stage: the tab
+copies (tongxi_2022, qingchuan_2023, yunling_2024 and its copy in traditional
+characters) and the other layouts (lanxi_2021, songtao_2022, baisha_2022,
+lianhe_2016). The other layouts are also given as the documents of
+:mod:`tests.layout_docs` (``<notice>@stand-in``), tables made by hand, which
+test the tables stage apart from the layouts stage. Each is compared with its hand-made expected parse
 ``tests/expected/<notice>.json``, task by task.
 """
 
@@ -16,6 +18,7 @@ from typing import Any
 import pytest
 
 from pipeline.header import read_header
+from pipeline.layouts import apply as lay_out
 from pipeline.model import Document
 from pipeline.rules import Rules
 from pipeline.sources import text
@@ -24,21 +27,22 @@ from tests import layout_docs
 from tests.conftest import RAW_DOCS, ROOT
 
 
-def _tab_copy(name: str) -> Callable[[Rules], Document]:
-    return lambda rules: text.read((RAW_DOCS / f"{name}.txt").read_bytes(), rules)
+def _read(name: str) -> Callable[[Rules], Document]:
+    """The text reader hands on the raw lines; the layouts stage turns them into tables."""
+    return lambda rules: lay_out(text.read((RAW_DOCS / f"{name}.txt").read_bytes(), rules), rules)
 
 
+# id -> the document; the id before "@" names the expected parse.
 SOURCES: dict[str, Callable[[Rules], Document]] = {
-    "tongxi_2022": _tab_copy("tongxi_2022"),
-    "qingchuan_2023": _tab_copy("qingchuan_2023"),
-    "yunling_2024": _tab_copy("yunling_2024"),
-    "yunling_2024_trad": _tab_copy("yunling_2024_trad"),
-    **{name: (lambda rules, build=build: build()) for name, build in layout_docs.DOCUMENTS.items()},
+    **{name: _read(name) for name in ("tongxi_2022", "qingchuan_2023", "yunling_2024", "yunling_2024_trad")},
+    **{name: _read(name) for name in layout_docs.DOCUMENTS},
+    **{f"{name}@stand-in": (lambda rules, build=build: build()) for name, build in layout_docs.DOCUMENTS.items()},
 }
 
 
 def _expected(name: str) -> dict[str, Any]:
-    return json.loads((ROOT / "tests" / "expected" / f"{name}.json").read_text(encoding="utf-8"))
+    path = ROOT / "tests" / "expected" / f"{name.split('@')[0]}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _as_expected(task: Task, fields: set[str]) -> dict[str, object]:

@@ -1,10 +1,11 @@
 """Header cells: which column a cell names, whether cells form a table's header, and headers run together.
 
-A header cell is a column name of ``rules/tables.yaml`` or a header word of
-``rules/layouts.yaml``, matched with all whitespace removed (``主 要 工 作 任 务``)
-in simplified characters, exactly or, for a longer cell, by the longest name
-it contains (``2022年预期目标``). Each column kind has a *shape*, what its cells
-look like, which the strategies use to place cells that nothing delimits.
+A header cell is a column name of ``rules/tables.yaml`` (``columns``, the one
+list of header words the tables stage maps columns by), matched with all
+whitespace removed (``主 要 工 作 任 务``) in simplified characters, exactly or,
+for a longer cell, by the longest name it contains (``2022年预期目标``). Each
+column kind has a *shape*, what its cells look like, which the strategies use
+to place cells that nothing delimits.
 """
 
 from __future__ import annotations
@@ -19,16 +20,16 @@ from pipeline.textnorm import squeeze
 MAX_HEADER_CELL = 12  # characters: a longer cell is data, even when it holds a column name
 MIN_INLINE_WORDS = 3  # a run-together header holds 序号 and at least two more column names
 MAX_QUALIFIER = 4  # characters before a run-together column name that qualify it (区政府|分管领导)
-QUALIFIED_KINDS = frozenset({"person", "lead", "responsible", "support", "deadline"})
+QUALIFIED_KINDS = frozenset({"leader", "lead", "responsible", "support", "deadline"})
 _HAN = regex.compile(r"\p{Han}+")
 
-# Column kind (tables.yaml) or header shape (layouts.yaml) -> the shape of its cells.
+# Column kind (tables.yaml) -> the shape of its cells.
 SHAPES = {
-    "item_no": "number", "task": "text", "content": "text", "text": "text", "name": "name",
+    "item_no": "number", "task": "text", "content": "text", "requirement": "text", "name": "name",
     "lead": "units", "responsible": "units", "support": "units", "deadline": "deadline",
-    "person": "person", "category": "category", "free": "free",
+    "leader": "person", "category": "category", "progress": "free", "remarks": "free",
 }
-TEXT_KINDS = frozenset({"task", "content", "name", "text"})
+TEXT_KINDS = frozenset({"task", "content", "name", "requirement"})
 UNIT_KINDS = frozenset({"lead", "responsible", "support"})
 
 
@@ -38,7 +39,7 @@ def header_kind(cell: str, rules: Rules) -> str | None:
     >>> from pipeline.rules import load_rules
     >>> rules = load_rules()
     >>> [header_kind(c, rules) for c in ("序  号", "主 要 工 作 任 务", "2022年预期目标", "责任领导", "1", "市财政局")]
-    ['item_no', 'task', 'text', 'person', None, None]
+    ['item_no', 'task', 'task', 'leader', None, None]
     """
     key = squeeze(cell)
     if not key or len(key) > MAX_HEADER_CELL or key.isdigit():

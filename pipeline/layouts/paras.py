@@ -10,8 +10,11 @@
     　　1.建成中小学12所。
     　　责任单位：市教育局、市卫生健康委分别牵头，市财政局配合
 
-Headings (``第一部分`` / ``一、`` / ``（一）``, ``rules/layouts.yaml``) nest: a
-section row holds them joined with " / ", and numbering restarts under each.
+Headings (``第一部分`` / ``一、`` / ``（一）``: ``section_levels`` of
+``rules/tables.yaml``) nest: a section row holds them joined with " / ", and
+numbering restarts under each; a short unnumbered line that is no sentence,
+between tasks or headings and over a numbered task (完善交通路网), is the
+deepest heading.
 A task paragraph starts with its number (1. / 1、 / （1）, or （三） when it
 carries units); its units come in a trailing parenthesis, inline after its
 last sentence, or in labelled lines after it (:mod:`pipeline.layouts.parts`);
@@ -20,15 +23,15 @@ livelihood paragraph may name its project before ``：`` (居家养老服务提�
 
 The table this proposes has a header written from the rules — the first
 name of each column kind in ``tables.yaml`` (序号, 主要工作任务 or 项目名称 +
-项目内容, 牵头单位, 责任单位, 配合单位, 完成时限), or the first label of
-``layouts.yaml`` for a kind tables.yaml lacks (责任领导) — so the tables stage
-maps its columns by name as for any table. A list counts as a table when at
+项目内容, 责任领导, 牵头单位, 责任单位, 配合单位, 完成时限, 进展情况) — so the
+tables stage maps its columns by name as for any table. A list counts as a table when at
 least half of its items carry units; a paragraph that is none of the above
 ends it.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from pipeline.layouts.base import Proposal, Region, placed
@@ -39,6 +42,7 @@ from pipeline.rules import Rules
 
 SECTION_JOIN = " / "
 MAX_HEADING = 50  # characters of a heading
+MAX_SUBHEADING = 30  # characters of an unnumbered heading over numbered tasks (完善交通路网)
 MAX_PROJECT_NAME = 25
 PART_KINDS = ("leader", "lead", "responsible", "support", "deadline", "progress")
 
@@ -59,14 +63,67 @@ class Row:
 
 
 def propose(region: Region, rules: Rules) -> Proposal | None:
-    cues = (i for i in region.lines_matching(rules.layouts.cue_marks) if not region.raw[i].startswith("\t"))
+    cues = [i for i in region.lines_matching(rules.layouts.cue_marks) if not region.raw[i].startswith("\t")]
     if not any(rules.layouts.units_cue.search(region.plain[i]) for i in cues):
         return None  # no label, no role word ending a clause (tab cells are another layout's)
-    reader = _Reader(region, rules)
-    for index in range(len(region)):
-        if not region.blank(index) and not reader.read(index):
+    pieces = _pieces(region, cues, rules)
+    lines = region if pieces is None else pieces.region
+    reader = _Reader(lines, rules)
+    for index in range(len(lines)):
+        if not lines.blank(index) and not reader.read(index):
             break
-    return reader.proposal()
+    proposal = reader.proposal()
+    return proposal if proposal is None or pieces is None else pieces.back(proposal)
+
+
+@dataclass(frozen=True)
+class _Pieces:
+    """A region whose lines holding a whole numbered list (…公示。 1.… 2.…) are cut into one line per task."""
+
+    region: Region
+    line: tuple[int, ...]  # the original line of each piece
+
+    def back(self, proposal: Proposal) -> Proposal:
+        """The proposal over the original lines; the pieces of its first and last lines that it does
+        not explain (the text before 1.) become paragraphs around its blocks."""
+        first, last = self.line[proposal.start], self.line[proposal.end - 1]
+        before = [i for i in range(proposal.start) if self.line[i] == first]
+        after = [i for i in range(proposal.end, len(self.line)) if self.line[i] == last]
+        around = [[Paragraph(t) for i in part if (t := self.region.raw[i].strip())] for part in (before, after)]
+        blocks = (*around[0], *proposal.blocks, *around[1])
+        return Proposal(first, last + 1, blocks, proposal.warnings, proposal.score)
+
+
+def _pieces(region: Region, cues: list[int], rules: Rules) -> _Pieces | None:
+    """Cut the lines with units in which task numbers run in sequence after spaces or sentence ends."""
+    cuts = {index: found for index in cues if len(found := _inline_items(region.plain[index], rules)) >= 2}
+    if not cuts:
+        return None
+    raw: list[str] = []
+    plain: list[str] = []
+    numbers: list[int] = []
+    line: list[int] = []
+    for index in range(len(region)):
+        bounds = [0, *cuts.get(index, []), len(region.raw[index])]
+        for start, end in itertools.pairwise(bounds):
+            if start < end:
+                raw.append(region.raw[index][start:end])
+                plain.append(region.plain[index][start:end])
+                numbers.append(region.numbers[index])
+                line.append(index)
+    return _Pieces(Region.of(tuple(raw), tuple(plain), tuple(numbers), unit=region.unit), tuple(line))
+
+
+def _inline_items(plain: str, rules: Rules) -> list[int]:
+    """Where task numbers running in sequence (1. … 2. … 3.) start inside a line."""
+    found: list[int] = []
+    expected: int | None = None
+    for match in rules.layouts.inline_item.finditer(plain):
+        number = int(match["number"])
+        if expected is None or number == expected:
+            found.append(match.start())
+            expected = number + 1
+    return found
 
 
 class _Reader:
@@ -106,6 +163,8 @@ class _Reader:
             not ends_sentence(plain, self.rules) or self._numbered_next(index) or level >= len(self.rules.layouts.heading_levels)
         ):
             self._heading(index, level, raw)
+        elif row is None and level is None and self.rows and self._subheading(plain, index):
+            self._heading(index, len(self.rules.layouts.heading_levels), raw)  # the deepest heading
         elif _is_table(self.rows) and self.rows[-1].section is not None and self._numbered_next(index):
             self.rows.append(Row(index, None, raw, prose=True))  # a section's introduction: not a task
         elif _is_table(self.rows):
@@ -116,6 +175,11 @@ class _Reader:
             return True
         self.start = index if self.start is None else self.start
         return True
+
+    def _subheading(self, plain: str, index: int) -> bool:
+        """A short unnumbered line that is no sentence, inside the list, over a numbered task: a heading."""
+        marks = (*self.rules.text.sentence_ends, *self.rules.text.clause_marks, *self.rules.text.lead_ins)
+        return len(plain) <= MAX_SUBHEADING and not any(mark in plain for mark in marks) and self._numbered_next(index)
 
     def _wraps(self, row: Row | None, index: int) -> bool:
         """Does an unnumbered paragraph continue the item above: its units close it, or a labelled line follows?"""
@@ -242,7 +306,7 @@ def _proposal(rules: Rules, rows: list[Row], warnings: list[Warning], start: int
     named = any(row.name for row in rows)
     kinds = ["item_no", *(("name", "content") if named else ("task",))]
     kinds += [kind for kind in PART_KINDS if any(kind in row.cells for row in rows)]
-    header = tuple(columns[k][0] if k in columns else rules.layouts.part_labels[k][0] for k in kinds)
+    header = tuple(columns[k][0] for k in kinds)
     blocks: list[Block] = []
     table: list[tuple[str, ...]] = []
     score = 0

@@ -60,9 +60,19 @@ def _header_starts(region: Region, rules: Rules) -> list[int]:
             starts.append(_title_above(region, index))
         elif squeeze(line) in rules.tables.number_headers:
             starts.append(_category_above(region, index, rules))
+        elif _continues_a_chunk(region, index, rules):
+            continue  # a header repeated inside an aggregator's chunk (2、…序号…): the table goes on
         elif _is_cell_break(line[: match.start()], rules) or find_inline_header(line, region.raw[index], rules):
             starts.append(index)
     return starts
+
+
+def _continues_a_chunk(region: Region, index: int, rules: Rules) -> bool:
+    """Does the line open with a chunk mark (2、) right after a line that opened with one too?"""
+    if rules.layouts.chunk_marker.match(region.plain[index]) is None:
+        return False
+    above = next((i for i in range(index - 1, -1, -1) if not region.blank(i)), None)
+    return above is not None and rules.layouts.chunk_marker.match(region.plain[above]) is not None
 
 
 def _is_cell_break(before: str, rules: Rules) -> bool:

@@ -26,8 +26,8 @@ from unicodedata import normalize
 
 from pipeline.layouts.align import align
 from pipeline.layouts.base import Proposal, Region, placed
-from pipeline.layouts.headers import InlineHeader, find_inline_header, shapes
-from pipeline.layouts.shapes import MIN_UNIT, MISFIT, SKIP, SKIP_LATER_UNITS, cell_cost
+from pipeline.layouts.headers import UNIT_KINDS, InlineHeader, find_inline_header, shapes
+from pipeline.layouts.shapes import MIN_UNIT, MISFIT, SKIP, SKIP_LATER_UNITS, cell_cost, person_before_unit
 from pipeline.model import Block, Paragraph, Table, Warning
 from pipeline.rules import Rules
 from pipeline.textnorm import squeeze
@@ -59,14 +59,16 @@ def _stream(region: Region, index: int, rules: Rules) -> tuple[Line, int]:
     """The header's line and the lines that continue it, and where they end.
 
     A line continues the text above when it opens with an aggregator's chunk
-    mark (2、, dropped) or when the text above stops where no cell can end.
+    mark (2、, dropped; the chunk may repeat the header, a page break of the
+    source) or when the text above stops where no cell can end and the line
+    holds no header of its own.
     """
     raw, plain = region.raw[index].rstrip(), region.plain[index].rstrip()
     end = index + 1
-    while end < len(region) and not region.blank(end) and not _holds_header(region, end, rules):
+    while end < len(region) and not region.blank(end):
         following_raw, following = region.raw[end].strip(), region.plain[end].strip()
         marker = rules.layouts.chunk_marker.match(following)
-        if marker is None and _cell_end(plain, len(plain), rules):
+        if marker is None and (_cell_end(plain, len(plain), rules) or _holds_header(region, end, rules)):
             break
         cut = marker.end() if marker else 0
         raw, plain = raw + following_raw[cut:], plain + following[cut:]
@@ -180,7 +182,7 @@ def _item(
     line: Line, plain: str, first: int, last: int, number: str, columns: _Columns, rules: Rules
 ) -> tuple[list[tuple[str, ...]], list[tuple[str, str]]]:
     """The rows of one item (its own and any continuation rows) and what was placed with doubt."""
-    atoms = _atoms(plain, first, last, rules)
+    atoms = _atoms(plain, first, last, rules, _name_then_text(columns))
 
     def cost(column: int, text: str) -> float:
         return cell_cost(columns.shapes[column], text, rules)
@@ -204,12 +206,29 @@ def _item(
             elif shape == "units" and len(pieces) > 1:
                 doubts.append((f"item {number}: {_short(text)!r} under {name!r} holds names run together, "
                                "split at their endings", text))
-        for column, shape in zip(columns.content, columns.shapes, strict=True):
+        for place, (column, shape) in enumerate(zip(columns.content, columns.shapes, strict=True)):
             if shape == "person" and not cells[column] and any(cells[c] for c in columns.content[1:]):
-                doubts.append((f"item {number}: nothing under {squeeze(header.cells[column])!r}: a name run "
-                               "together with the unit after it cannot be told apart", ""))
+                doubts.append(_person_from_units(cells, column, columns.content[place + 1 :], number, header, rules))
         rows.append(tuple(cells))
     return rows, doubts
+
+
+def _person_from_units(
+    cells: list[str], column: int, later: list[int], number: str, header: InlineHeader, rules: Rules
+) -> tuple[str, str]:
+    """An empty person cell before a unit cell starting with a person's name run together with a unit
+    (周立新教育局): the name moves to the person cell. Either way, what was done is said."""
+    name = squeeze(header.cells[column])
+    target = next((c for c in later if cells[c]), None)
+    if target is not None and header.kinds[target] in UNIT_KINDS:
+        first = cells[target].split(rules.tables.organisations.separators[0])[0]
+        cut = person_before_unit(first, rules)
+        if cut is not None:
+            cells[column], cells[target] = cells[target][:cut], cells[target][cut:]
+            return (f"item {number}: {_short(first)!r} split as {first[:cut]!r} under {name!r} and "
+                    f"{first[cut:]!r} (a person's name run together with the unit after it)", first)
+    return (f"item {number}: nothing under {name!r}: a name run together with the unit after it cannot be "
+            "told apart", "")
 
 
 def _blank_out(plain: str, own: str, start: int, end: int) -> str:
@@ -241,7 +260,7 @@ def _spans(plain: str, start: int, end: int, rules: Rules) -> list[tuple[str, in
         marks.append(("item", number, at, at + len(str(number))))
         cursor, expected, after_section = at + len(str(number)), number + 1, False
     spans: list[tuple[str, int | None, int, int]] = [("lead", None, start, marks[0][2] if marks else end)]
-    for (kind, mark_number, _, text_start), following in zip(marks, [*marks[1:], None], strict=True):
+    for (kind, mark_number, _, text_start), following in zip(marks, [*marks[1:], None][: len(marks)], strict=True):
         spans.append((kind, mark_number, text_start, following[2] if following else end))
     return spans
 
@@ -300,8 +319,15 @@ def _cell_end(plain: str, at: int, rules: Rules) -> bool:
     return any(rules.layouts.deadline.match(plain[k:at]) for k in range(max(0, at - MAX_DEADLINE), at - 1))
 
 
-def _atoms(plain: str, first: int, last: int, rules: Rules) -> list[tuple[int, int]]:
-    """Pieces of an item's text between the places where a cell may end (see the module doc)."""
+def _name_then_text(columns: _Columns) -> bool:
+    """Does a name column (项目名称) come right before a text column (主要内容)?"""
+    return any(a == "name" and b == "text" for a, b in itertools.pairwise(columns.shapes))
+
+
+def _atoms(plain: str, first: int, last: int, rules: Rules, verbs: bool = False) -> list[tuple[int, int]]:
+    """Pieces of an item's text between the places where a cell may end (see the module doc);
+    ``verbs``: the item's content may also start before the first lead verb of its first piece
+    (a project's name run into its content: 扩充学位供给|实施新建…)."""
     atoms: list[tuple[int, int]] = []
     piece_start = None
     for at in range(first, last + 1):
@@ -309,12 +335,12 @@ def _atoms(plain: str, first: int, last: int, rules: Rules) -> list[tuple[int, i
             piece_start = at if piece_start is None else piece_start
             continue
         if piece_start is not None:
-            atoms.extend(_cut(plain, piece_start, at, rules))
+            atoms.extend(_cut(plain, piece_start, at, rules, verbs and not atoms))
             piece_start = None
     return atoms
 
 
-def _cut(plain: str, first: int, last: int, rules: Rules) -> list[tuple[int, int]]:
+def _cut(plain: str, first: int, last: int, rules: Rules, verbs: bool = False) -> list[tuple[int, int]]:
     """Cut a piece of text where a cell may end.
 
     Strong cuts: after a sentence end, before a trailing deadline, after a
@@ -343,6 +369,9 @@ def _cut(plain: str, first: int, last: int, rules: Rules) -> list[tuple[int, int
             strong.add(at + 1)
         elif following not in separators and plain.endswith(rules.layouts.unit_endings, first, at + 1):
             weak.add(at + 1)
+        elif verbs and at + 1 - first >= MIN_UNIT and plain.startswith(rules.words.lead_verbs, at + 1):
+            weak.add(at + 1)  # 扩充学位供给|实施新建…: a name before its content's first verb
+            verbs = False
     for at in range(max(first + 1, last - MAX_DEADLINE), last - 1):
         if rules.layouts.deadline.match(plain[at:last]):
             strong.add(at)

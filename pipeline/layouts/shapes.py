@@ -22,6 +22,7 @@ MAX_UNIT = 30
 MAX_NOTE = 20  # characters of a note in brackets after a name (（负责资金保障）)
 MAX_NAME = 25  # characters of a project name
 _PERSON = regex.compile(r"^\p{Han}{2,4}$")
+PERSON_LONG, PERSON_SHORT = 3, 2  # characters of a person's name run together with a unit: most names are three
 _DIGIT = regex.compile(r"\d")
 
 # The cost of leaving a column empty, by shape. A task text is never missing;
@@ -96,6 +97,23 @@ def is_unit(part: str, rules: Rules) -> bool:
 
 def is_person(part: str) -> bool:
     return bool(_PERSON.match(part))
+
+
+def person_before_unit(text: str, rules: Rules) -> int | None:
+    """Where a person's name run together with the unit after it ends (周立新教育局 -> 3,
+    张明市教育局 -> 2: a unit written with its level, 市教育局, is preferred), or None.
+
+    >>> from pipeline.rules import load_rules
+    >>> rules = load_rules()
+    >>> [person_before_unit(t, rules) for t in ("周立新教育局", "张明市教育局", "吴敏民政局", "市教育局", "教育局")]
+    [3, 2, 2, None, None]
+    """
+    if is_unit(text, rules) and rules.aliases.place.match(text[:1]):
+        return None  # 市教育局: a unit with its level
+    cuts = [cut for cut in (PERSON_LONG, PERSON_SHORT) if is_person(text[:cut]) and is_unit(text[cut:], rules)]
+    leveled = [cut for cut in cuts if rules.aliases.place.match(text[cut : cut + 1])]
+    preferred = leveled or cuts
+    return preferred[0] if preferred else None
 
 
 def is_units(text: str, rules: Rules) -> bool:

@@ -11,14 +11,13 @@ import regex
 from pipeline.errors import RuleError
 from pipeline.rules.loading import RuleFile, read_rule_file
 from pipeline.rules.tables import TableRules
-from pipeline.textnorm import squeeze
 
 FILE = "layouts.yaml"
 KEYS = (
-    "header_words", "part_labels", "role_suffixes", "pipes", "separator_line", "part_separators", "unit_endings", "unit_starts", "unit_trailers", "title_words", "attachment",
-    "attachment_inline", "not_item_number", "chunk_marker", "inline_section", "deadline", "project_endings", "heading_levels", "item_start",
+    "role_suffixes", "pipes", "separator_line", "part_separators", "unit_endings", "unit_starts", "unit_trailers", "title_words", "attachment",
+    "attachment_inline", "not_item_number", "chunk_marker", "inline_section", "deadline", "project_endings", "inline_item", "item_start",
 )
-HEADER_SHAPES = ("text", "person", "category", "free")
+# The column kinds whose names label a part of a paragraph (牵头单位：…, 责任领导：…, 完成时限：…).
 LABEL_KINDS = ("lead", "support", "responsible", "leader", "deadline", "progress")
 ROLE_KINDS = ("lead", "support", "responsible")
 
@@ -27,10 +26,9 @@ ROLE_KINDS = ("lead", "support", "responsible")
 class LayoutRules:
     """The words of ``layouts.yaml``, and what the layouts stage derives from them and ``tables.yaml``."""
 
-    header_kinds: dict[str, str]  # header cell (whitespace removed) -> column kind or header shape
+    header_kinds: dict[str, str]  # header cell (whitespace removed) -> column kind: tables.yaml's columns
     header_word: regex.Pattern[str]  # any header cell, longest first: run-together headers
     number_header: regex.Pattern[str]  # a name of the 序号 column, spaces allowed between its characters
-    part_labels: dict[str, tuple[str, ...]]  # column kind -> labels
     role_suffixes: tuple[tuple[str, str], ...]  # (suffix, role), longest first
     pipes: tuple[str, ...]
     separator_line: regex.Pattern[str]
@@ -48,10 +46,11 @@ class LayoutRules:
     inline_section: regex.Pattern[str]
     deadline: regex.Pattern[str]
     project_endings: tuple[str, ...]
-    heading_levels: tuple[regex.Pattern[str], ...]
+    heading_levels: tuple[regex.Pattern[str], ...]  # tables.yaml's section_levels
+    inline_item: regex.Pattern[str]  # group number: a task's number inside a line
     item_start: regex.Pattern[str]  # group number
 
-    label_kinds: dict[str, str]  # label -> column kind
+    label_kinds: dict[str, str]  # label -> column kind: the names of tables.yaml's LABEL_KINDS columns
     label: regex.Pattern[str]  # a label and its colon (group label), longest label first: 协同责任单位 before 责任单位
     units_cue: regex.Pattern[str]  # a label, or a role word ending a clause: a paragraph notice may be here
     cue_marks: regex.Pattern[str]  # a colon, or a role word's last character ending a clause: quick to search
@@ -60,15 +59,13 @@ class LayoutRules:
 def load(folder: Path, lists: Mapping[str, Iterable[str]], tables: TableRules) -> LayoutRules:
     rule_file = read_rule_file(folder, FILE, KEYS)
     item_start = rule_file.pattern("item_start", lists)
-    if "number" not in item_start.groupindex:
-        raise rule_file.error("item_start", "should have the group 'number'")
+    inline_item = rule_file.pattern("inline_item", lists)
+    for key, pattern in (("item_start", item_start), ("inline_item", inline_item)):
+        if "number" not in pattern.groupindex:
+            raise rule_file.error(key, "should have the group 'number'")
     suffixes = _lists(rule_file, "role_suffixes", ROLE_KINDS)
-    part_labels = _lists(rule_file, "part_labels", LABEL_KINDS)
-    label_kinds = {label: kind for kind, labels in part_labels.items() for label in labels}
+    label_kinds = {label: kind for kind in LABEL_KINDS for label in tables.columns[kind]}
     header_kinds = {alias: kind for kind, aliases in tables.columns.items() for alias in aliases}
-    for shape, words in _lists(rule_file, "header_words", HEADER_SHAPES).items():
-        for word in words:
-            header_kinds.setdefault(squeeze(word), shape)
     words_first = sorted(header_kinds, key=lambda w: (-len(w), w))
     return LayoutRules(
         header_kinds=header_kinds,
@@ -76,7 +73,6 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]], tables: TableRules) -
         number_header=regex.compile(
             "|".join(r"\s*".join(regex.escape(ch) for ch in alias) for alias in tables.number_headers)
         ),
-        part_labels=part_labels,
         label_kinds=label_kinds,
         label=regex.compile(r"(?P<label>\L<labels>)\s*[\uff1a:]", labels=sorted(label_kinds, key=lambda w: (-len(w), w))),
         cue_marks=regex.compile(
@@ -106,10 +102,8 @@ def load(folder: Path, lists: Mapping[str, Iterable[str]], tables: TableRules) -
         inline_section=rule_file.pattern("inline_section", lists),
         deadline=rule_file.pattern("deadline", lists),
         project_endings=rule_file.strings("project_endings"),
-        heading_levels=tuple(
-            rule_file.pattern("heading_levels", lists, entry=source, source=source)
-            for source in rule_file.strings("heading_levels")
-        ),
+        heading_levels=tables.section_levels,
+        inline_item=inline_item,
         item_start=item_start,
     )
 

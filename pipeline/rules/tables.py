@@ -8,6 +8,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline.errors import RuleError
 from pipeline.rules.loading import read_rule_file
 from pipeline.textnorm import squeeze
 
@@ -20,7 +21,7 @@ KEYS = (
 TABLE_KINDS = ("key_work", "special_action", "livelihood")
 COLUMN_KINDS = (
     "item_no", "task", "name", "content", "lead", "responsible", "support", "deadline",
-    "leader", "category", "progress", "requirement",
+    "leader", "category", "progress", "requirement", "remarks",
 )
 ROLES = ("lead", "support")
 
@@ -65,12 +66,18 @@ class TableRules:
 def load(folder: Path, lists: Mapping[str, Iterable[str]]) -> TableRules:
     rule_file = read_rule_file(folder, FILE, KEYS)
     columns = {}
+    seen: set[str] = set()
     for kind, aliases in rule_file.mapping("columns").items():
         if kind not in COLUMN_KINDS:
             raise rule_file.error("columns", f"should be one of {list(COLUMN_KINDS)}", kind)
         if not isinstance(aliases, list) or not aliases or not all(isinstance(a, str) and a.strip() for a in aliases):
             raise rule_file.error("columns", "should list header names", kind)
         columns[kind] = tuple(squeeze(alias) for alias in aliases)
+        for index, alias in enumerate(columns[kind]):  # one list of header words: a name heads one kind
+            if alias in seen:
+                line = rule_file.lines.get(("columns", kind, index)) or rule_file.lines.get(("columns", kind))
+                raise RuleError(f"{rule_file.label}:{line}: key 'columns' entry {alias!r} is listed twice")
+            seen.add(alias)
     for kind in COLUMN_KINDS:
         if kind not in columns:
             raise rule_file.error("columns", "is missing", kind)
