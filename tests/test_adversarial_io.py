@@ -370,7 +370,7 @@ def test_an_output_folder_given_as_input_is_refused(tmp_path: Path, inside: str,
     before = tree_digest(data)
     assert main(["ingest", str(data / inside), "--out", str(tmp_path / "other"), "-q"]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "is in an output folder of the pipeline, not an input" in err
+    assert err.count("\n") == 1 and "output folder of the pipeline, not an input" in err
     assert tree_digest(data) == before and not (tmp_path / "other").exists()
 
 
@@ -530,3 +530,38 @@ def test_tiny_time_limit_gives_the_message_and_no_debris(tmp_path: Path, jobs: s
     assert run.returncode == 1
     assert run.stderr.splitlines() == [f"error: {p}: took longer than the 1e-07 s time limit" for p in (SEED, other)]
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("cwd", "inputs", "out"), [("data", "notices", "."), ("data/notices", ".", ".."), ("", "data/notices", "data")],
+    ids=["out-dot", "out-parent", "out-above"],
+)
+def test_an_output_folder_above_the_inputs_takes_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cwd: str,
+                                                      inputs: str, out: str, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    """Review finding 12: --out . (or any parent of the inputs) refused every input, "is in an output folder of
+    the pipeline", although nothing was output yet; a second run into it must read the notices, not the tables."""
+    data = tmp_path / "data"
+    (data / "notices").mkdir(parents=True)
+    (data / "notices" / "a.txt").write_bytes(SEED.read_bytes())
+    monkeypatch.chdir(tmp_path / cwd)
+    assert main(["ingest", inputs, "--out", out, "-q"]) == 0
+    assert [p.name for p in (data / "documents").iterdir()] == ["ca4c2153adb16270.parquet"]
+    assert main(["ingest", inputs, "--out", out]) == 0  # again: the notice, not the tables
+    printed = capsys.readouterr().out
+    assert printed.count("ok ") == 1 and "csv" not in printed and "documents" not in printed
+    assert main(["ingest", str(data / "documents"), "--out", str(tmp_path / "other"), "-q"]) == 1
+    assert "output folder of the pipeline, not an input" in capsys.readouterr().err
+
+
+def test_an_output_folder_inside_another_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Review finding 6: --out inside an existing output folder wrote into the outer published snapshot
+    (pandas then failed on the outer folder, and list printed junk lines)."""
+    outer = tmp_path / "outer"
+    assert main(["ingest", str(SEED), "--out", str(outer), "-q"]) == 0
+    before = tree_digest(outer)
+    for inner in (outer / "documents", outer / "sub", outer / ".store" / "x"):
+        assert main(["ingest", str(RAW_DOCS / "nanxi_2022.txt"), "--out", str(inner), "-q"]) == 1
+        err = capsys.readouterr().err
+        assert err == f"error: cannot write to {inner}: it is inside the output folder {outer}; choose an --out outside it\n"
+    assert tree_digest(outer) == before
+    assert sorted(p.name for p in outer.iterdir()) == [".store", "csv", "documents", "targets", "task_units", "tasks", "warnings"]
