@@ -265,8 +265,10 @@ def _tidied(publisher: Publisher) -> Iterator[None]:
     """At the end, remove what this run made in the output folder if nothing was ever published there."""
     try:
         yield
-    finally:
-        publisher.store.tidy()
+    except BaseException:
+        publisher.store.tidy(wait=False)  # Ctrl-C: not after waiting for another run's commit
+        raise
+    publisher.store.tidy()
 
 
 def _in_order(results: Iterator[tuple[int, Prepared | Outcome]]) -> Iterator[tuple[int, Prepared | Outcome]]:

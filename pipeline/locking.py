@@ -32,13 +32,14 @@ POLL = 0.05  # seconds between two tries of a lock held by another process
 
 
 def lock_path(
-    path: Path, prepare: Callable[[], None], on_wait: Callable[[], None] | None = None
-) -> IO[bytes]:  # fmt: skip
+    path: Path, prepare: Callable[[], None], on_wait: Callable[[], None] | None = None, wait: bool = True
+) -> IO[bytes] | None:  # fmt: skip
     """``path`` opened and locked (``flock``, exclusive); close the handle to release it.
 
     ``prepare()`` makes the folder it is in, before each try. Waiting is a loop
     of non-blocking tries, so Ctrl-C and SIGTERM end it at once; ``on_wait()``
-    is called once, after :data:`WAIT_NOTICE` seconds.
+    is called once, after :data:`WAIT_NOTICE` seconds. Without ``wait``, None
+    when another process holds the lock.
     """
     start = time.monotonic()
     waited = False
@@ -50,6 +51,9 @@ def lock_path(
             continue  # its folder was tidied away between the two steps: make it again
         try:
             while not _try_lock(handle):
+                if not wait:
+                    handle.close()
+                    return None
                 if not waited and time.monotonic() - start >= WAIT_NOTICE:
                     waited = True
                     if on_wait is not None:

@@ -131,7 +131,7 @@ class Publisher:
             changes: dict[str, Any] = dict(stored.upgrades)
             for key in keys:
                 changes[key] = None
-                for doc_id in [d for d, holder in stored.holder.items() if holder == key]:
+                for doc_id in [d for d, holders in stored.holders.items() if key in holders]:
                     changes[_marker_key(doc_id)] = None
             return changes
 
@@ -147,7 +147,7 @@ class _Stored:
 
     def __init__(self, snapshot: Path | None) -> None:
         self.documents: dict[str, str] = {}  # key -> its documents file
-        self.holder: dict[str, str] = {}  # doc_id -> the key holding its rows
+        self.holders: dict[str, list[str]] = {}  # doc_id -> the key holding its rows (two: a dataset of an older version)
         self.upgrades: dict[str, dict[str, bytes | Path]] = {}
         self._rows: dict[str, Row | None] = {}
         self.snapshot = snapshot
@@ -161,13 +161,15 @@ class _Stored:
         with contextlib.suppress(FileNotFoundError), os.scandir(snapshot / MARKERS) as markers:
             for entry in markers:
                 marker, _, key = entry.name.partition(".")
-                self.holder[marker.removeprefix("doc-")] = key
-        marked = set(self.holder.values())
+                self.holders.setdefault(marker.removeprefix("doc-"), []).append(key)
+        marked = {key for keys in self.holders.values() for key in keys}
         for key in sorted(set(self.documents) - marked):
             document = self.document(key)
             if document is not None:
-                self.holder.setdefault(str(document["doc_id"]), key)
-                self.upgrades.update(_marker(str(document["doc_id"]), key))
+                doc_id = str(document["doc_id"])
+                self.holders.setdefault(doc_id, []).append(key)
+                if len(self.holders[doc_id]) == 1:
+                    self.upgrades.update(_marker(doc_id, key))
 
     def document(self, key: str) -> Row | None:
         """The stored documents row of notice ``key``; None when it has none (or it cannot be read)."""
@@ -252,16 +254,18 @@ class _Group:
         return Published(key, replaced, document["source_files"], dropped=dropped, own=own, note=note)
 
     def _drop_stale(self, doc_id: str, key: str, earlier: list[Row]) -> str | None:
-        """Drop the other notice key holding this very file (an earlier identity of it), if any."""
-        stale = self.stored.holder.get(doc_id)
-        if stale is None or stale == key or stale in self.latest or self.changes.get(stale, ...) is None:
-            return None
-        document = self.stored.document(stale)
-        if document is None:
-            return None
-        self.changes[stale] = None
-        earlier.append(document)
-        return f"{stale} ({document.get('source_file')})"
+        """Drop the other notice keys holding this very file (earlier identities of it), if any."""
+        dropped = []
+        for stale in self.stored.holders.get(doc_id, []):
+            if stale == key or stale in self.latest or self.changes.get(stale, ...) is None:
+                continue
+            document = self.stored.document(stale)
+            if document is None:
+                continue
+            self.changes[stale] = None
+            earlier.append(document)
+            dropped.append(f"{stale} ({document.get('source_file')})")
+        return ", ".join(dropped) or None
 
 
 def worse_copy(previous: Row, document: Row, ocr_only: bool = False) -> str | None:

@@ -166,27 +166,34 @@ class Store:
                 run.mkdir()
             except OSError as exc:
                 raise self._error(exc.strerror or str(exc)) from None
+        stopped = False
         try:
             yield run
+        except BaseException:
+            stopped = True  # Ctrl-C or an error: no waiting for another run's commit to end first
+            raise
         finally:
             try:
-                shutil.rmtree(run, ignore_errors=True)
-                with contextlib.suppress(OutputError), self._locked(), contextlib.suppress(OSError):
-                    run.with_name(f"{run.name}.lock").unlink(missing_ok=True)
-                    folder.rmdir()  # when no other run stages
+                shutil.rmtree(run, ignore_errors=True)  # its lock is held: no other run touches it
+                with contextlib.suppress(OutputError), self._locked(wait=not stopped) as held:
+                    if held:
+                        with contextlib.suppress(OSError):
+                            run.with_name(f"{run.name}.lock").unlink(missing_ok=True)
+                            folder.rmdir()  # when no other run stages
             finally:
                 lock.close()  # a run interrupted here is a dead run: the next one clears what is left
 
-    def tidy(self) -> None:
+    def tidy(self, wait: bool = True) -> None:
         """Remove what this object made in the file system when nothing was ever published there.
 
         Under the lock, and only folders that are empty: another run staging
-        or publishing into the folder meanwhile keeps it.
+        or publishing into the folder meanwhile keeps it. Without ``wait``
+        (after Ctrl-C), nothing is removed while another run holds the lock.
         """
         if not self.made:
             return
-        with contextlib.suppress(OutputError), self._locked(), contextlib.suppress(OSError):
-            if self.current() is not None:
+        with contextlib.suppress(OutputError), self._locked(wait) as held, contextlib.suppress(OSError):
+            if not held or self.current() is not None:
                 return
             if self.meta in self.made:
                 for name in (LAYOUT_FILE, "lock"):  # the lock is held: see pipeline.locking
@@ -228,15 +235,17 @@ class Store:
         return path.is_symlink() and os.readlink(path) == f"{STORE}/current/{path.name}"
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self, wait: bool = True) -> Iterator[bool]:
+        """Hold the store's lock in the block (True); without ``wait``, False at once when another holds it."""
         try:
-            handle = lock_path(self.meta / "lock", self._prepare, self.on_wait)
+            handle = lock_path(self.meta / "lock", self._prepare, self.on_wait, wait)
         except OSError as exc:
             raise self._error(exc.strerror or str(exc)) from None
         try:
-            yield
+            yield handle is not None
         finally:
-            handle.close()  # releases the lock
+            if handle is not None:
+                handle.close()  # releases the lock
 
     def _commit(self, current: Path | None, changes: Changes) -> None:
         # The views are made before the first switch: until then they lead nowhere,

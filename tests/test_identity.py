@@ -268,10 +268,13 @@ def _rules_without_first_wrapper(folder: object) -> str:
     return str(rules)
 
 
-@pytest.mark.parametrize("marked", [True, False], ids=["dataset-of-this-version", "dataset-without-markers"])
-def test_one_file_is_never_two_notices(tmp_path: object, marked: bool, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("state", ["this-version", "without-markers", "two-keys-already"])
+def test_one_file_is_never_two_notices(tmp_path: object, state: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Review finding 4: after a rules change gave the same file another notice_id, it was stored under both
-    keys: 38 targets instead of 19, list counted twice, rm/export by doc_id failed "matches 2 documents"."""
+    keys: 38 targets instead of 19, list counted twice, rm/export by doc_id failed "matches 2 documents".
+    A dataset of the version before the markers (``without-markers``), even one already holding the file under
+    two keys (``two-keys-already``), is put right by the file's next ingest."""
+    import os
     import shutil
     from pathlib import Path
 
@@ -279,11 +282,19 @@ def test_one_file_is_never_two_notices(tmp_path: object, marked: bool, capsys: p
     notice = RAW_DOCS / "lanqiao_2023.txt"
     assert main(["ingest", str(notice), "--out", out, "-q"]) == 0
     [before] = _documents(out)
-    if not marked:  # as written by the version before the markers
-        shutil.rmtree(Path(out) / ".store" / "current" / "_docs")
+    current = Path(out) / ".store" / "current"
+    if state != "this-version":  # as written by the version before the markers
+        shutil.rmtree(current / "_docs")
+    if state == "two-keys-already":
+        for path in [p for p in current.rglob(f"{before['notice_id']}.*") if p.is_file()]:
+            os.link(path, path.with_stem("0123456789abcdef"))
+        assert len(_documents(out)) == 2
     assert main(["ingest", str(notice), "--out", out, "--rules", _rules_without_first_wrapper(tmp_path)]) == 0
     printed = capsys.readouterr().out
-    assert f"replaces notice {before['notice_id']} (lanqiao_2023.txt): the same file, read as another notice before" in printed
+    stale = f"{before['notice_id']} (lanqiao_2023.txt)"
+    if state == "two-keys-already":
+        stale = f"0123456789abcdef (lanqiao_2023.txt), {stale}"
+    assert f"replaces notice {stale}: the same file, read as another notice before" in printed
     [after] = _documents(out)
     assert after["notice_id"] != before["notice_id"] and after["source_files"] == "lanqiao_2023.txt"
     assert len(pq.read_table(f"{out}/targets")) == before["target_count"]
