@@ -206,7 +206,11 @@ class Store:
 
     def check(self) -> None:
         """Refuse, before anything is read, a folder this store cannot write to."""
-        parents = dict.fromkeys([*Path(os.path.abspath(self.root)).parents, *self.root.resolve().parents])
+        try:
+            resolved = list(self.root.resolve().parents)
+        except (OSError, RuntimeError):  # a link loop: the written path alone
+            resolved = []
+        parents = dict.fromkeys([*Path(os.path.abspath(self.root)).parents, *resolved])
         outer = next((p for p in parents if is_output_folder(p)), None)
         if outer is not None:
             raise self._error(f"it is inside the output folder {outer}; choose an --out outside it")

@@ -94,6 +94,15 @@ def test_without_region_year_or_title_the_file_is_its_own_notice(unknown: Header
     assert identify(unknown, "0123456789abcdef", rules).notice_id == "0123456789abcdef"
 
 
+def test_xiafa_and_a_web_title_without_tongzhi_are_the_notice(rules: Rules) -> None:
+    """Review finding 13: 关于下发…的通知 was not unwrapped (only 印发/转发/下达), and a web title without 的通知
+    kept 关于印发 in the key: each copy was another notice_id."""
+    core = core_title(TITLE, rules)
+    assert core_title(TITLE.replace("印发", "下发"), rules) == core
+    assert core_title(TITLE.removesuffix("的通知"), rules) == core
+    assert core_title(TITLE.replace("的通知", "的补充通知"), rules) != core  # a supplement stays itself
+
+
 def test_core_title_drops_issuer_wrapper_and_punctuation(rules: Rules) -> None:
     assert core_title(TITLE, rules) == "2021年政府工作报告重点工作1+10专项行动和市政府民生实事责任分解"
     assert core_title("嘉兴市人民政府办公室2021年重点工作责任分解", rules) == "2021年重点工作责任分解"
@@ -289,6 +298,8 @@ def test_one_file_is_never_two_notices(tmp_path: object, state: str, capsys: pyt
         for path in [p for p in current.rglob(f"{before['notice_id']}.*") if p.is_file()]:
             os.link(path, path.with_stem("0123456789abcdef"))
         assert len(_documents(out)) == 2
+        assert main(["list", out]) == 0  # each key's own rows: 19 targets each, not 38
+        assert [line.split("  ")[5] for line in capsys.readouterr().out.splitlines()] == ["19 targets"] * 2
     assert main(["ingest", str(notice), "--out", out, "--rules", _rules_without_first_wrapper(tmp_path)]) == 0
     printed = capsys.readouterr().out
     stale = f"{before['notice_id']} (lanqiao_2023.txt)"

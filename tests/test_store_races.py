@@ -133,6 +133,7 @@ def test_rm_waiting_for_the_lock_stops_at_once(dataset: Path, signum: int) -> No
 
 
 def test_rm_goes_on_when_the_lock_is_released(dataset: Path) -> None:
+    """Review finding 5: after the wait, rm removes the notice and says so (it printed no "removed")."""
     with holding_the_lock(dataset):
         run = start("rm", "jiaxing_2021", "--out", str(dataset))
         read_until(run, "waiting for another ingest or rm")
@@ -142,6 +143,7 @@ def test_rm_goes_on_when_the_lock_is_released(dataset: Path) -> None:
 
 
 def test_ingest_waiting_for_the_lock_stops_at_once(dataset: Path, tmp_path: Path) -> None:
+    """Review finding 5: ingest waiting for another run's lock ignored Ctrl-C until the lock was free."""
     other = tmp_path / "other.txt"
     other.write_text(SEED.read_text(encoding="utf-8").replace("2021年政府工作报告", "2022年政府工作报告", 1), encoding="utf-8")
     before = tree_digest(dataset)
