@@ -22,6 +22,12 @@ command. Peak memory is the child's maximum resident set size (``wait4``).
   the workers' resident memory every 50 ms (flat: the same at both sizes).
   ``--batch`` runs only these rows
 * growth: one notice with its key-work table repeated k times
+* commits (review finding 7): a dataset of 100, 1,000 and 5,000 notices (the
+  seed's files copied under as many notice keys: a commit's cost is the number
+  of files, not what they hold), then one notice published into it: the first
+  commit (no spare snapshot to build from: a full build), the median of the
+  next five in process, and ``ingest`` of one file as a command. ``--commits``
+  runs only these rows
 """
 
 from __future__ import annotations
@@ -200,6 +206,53 @@ def batch_rows(tmp: Path, pairs: int, quick: bool) -> list[str]:
     return lines
 
 
+def make_dataset(out: Path, size: int) -> None:
+    """An output folder of ``size`` notices: the seed's files under ``size`` keys, with their markers."""
+    sys.path.insert(0, str(ROOT))
+    from pipeline.ingest import parse_file, to_prepared
+    from pipeline.publish import MARKERS
+    from pipeline.rules import load_rules
+    from pipeline.store import Store
+    from pipeline.write import VIEWS
+
+    base = to_prepared(parse_file(RAW / "jiaxing_2021.txt", load_rules()), "flat")
+    changes: dict[str, dict[str, bytes | Path]] = {}
+    for i in range(size):
+        key = f"{i:016x}"
+        changes[key] = {rel.replace(base.notice_id, key): data for rel, data in base.files.items()}
+        changes[f"doc-{key}"] = {f"{MARKERS}/doc-{key}.{key}": b""}
+    Store(out, VIEWS, "flat").commit(changes)
+
+
+def commit_rows(tmp: Path, sizes: tuple[int, ...] = (100, 1000, 5000), repeat: int = 5) -> list[str]:
+    """One notice published into datasets of ``sizes`` notices: in process, and as an ``ingest`` command."""
+    sys.path.insert(0, str(ROOT))
+    from pipeline.ingest import parse_file, to_prepared
+    from pipeline.publish import Publisher
+    from pipeline.rules import load_rules
+
+    prepared = to_prepared(parse_file(RAW / "jiaxing_2021.txt", load_rules()), "flat")
+    lines = ["", "One notice published into a dataset (review finding 7; in process: median of "
+             f"{repeat} commits after two; command: median of 3 runs of `ingest` of one file):", "",
+             "| notices in the dataset (files) | first commit (full build) | commit, in process | "
+             "ingest one file, command | import floor |", "|---|---|---|---|---|"]
+    floor = run(IMPORT_FLOOR, 3).seconds
+    for size in sizes:
+        out = tmp / f"commits-{size}"
+        make_dataset(out, size)
+        publisher = Publisher(out)
+        times = []
+        for _ in range(repeat + 2):
+            start = time.perf_counter()
+            publisher.publish([prepared])
+            times.append(time.perf_counter() - start)
+        command = run(ingest([RAW / "jiaxing_2021.txt"], out), 3, ok=(0,))
+        lines.append(f"| {size:,} ({size * 10:,}) | {times[0] * 1000:.0f} ms | {statistics.median(times[2:]) * 1000:.0f} ms "
+                     f"| {command.seconds:.2f} s | {floor:.2f} s |")
+        shutil.rmtree(out)
+    return lines
+
+
 def make_scaled(folder: Path, factor: int) -> Path:
     """The seed notice with its key-work rows repeated ``factor`` times (numbered on)."""
     seed = (RAW / "jiaxing_2021.txt").read_text(encoding="utf-8")
@@ -219,6 +272,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--pdf", action="store_true", help="only the PDF rows")
     parser.add_argument("--batch", action="store_true", help="only the batch rows")
+    parser.add_argument("--commits", action="store_true", help="only the commit-time rows")
     args = parser.parse_args()
     repeat = 3 if args.quick else 7
 
@@ -228,6 +282,9 @@ def main() -> None:
                  f"{platform.platform()}", ""]
         if args.batch:
             print("\n".join(lines + batch_rows(tmp, 3 if args.quick else 5, args.quick)))
+            return
+        if args.commits:
+            print("\n".join(lines + commit_rows(tmp)))
             return
         lines += ["| what | wall s (median) | peak RSS MB | floor s | ratio |", "|---|---|---|---|---|"]
         if not args.pdf:
@@ -255,6 +312,7 @@ def main() -> None:
             return
 
         lines += batch_rows(tmp, 3 if args.quick else 5, args.quick)
+        lines += commit_rows(tmp, (100, 1000) if args.quick else (100, 1000, 5000))
 
         lines += ["", "Growth with notice size (seed key-work table repeated):", "",
                   "| key-work rows | wall s | peak RSS MB |", "|---|---|---|"]

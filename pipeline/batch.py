@@ -18,7 +18,6 @@ from __future__ import annotations
 import gc
 import importlib
 import os
-import shutil
 import signal
 import threading
 import traceback
@@ -30,10 +29,9 @@ from pathlib import Path
 from pipeline.errors import OutputError, PipelineError
 from pipeline.ingest import Prepared, prepare
 from pipeline.inputs import Outcome, collect, plan
-from pipeline.pool import Died, Pool
+from pipeline.pool import Died, NotStarted, Pool
 from pipeline.publish import Batcher, Published, Publisher
 from pipeline.rules import Rules
-from pipeline.store import STORE
 
 DEFAULT_TIME_LIMIT = 120.0
 # A batch of at most this many files of quick formats runs in this process: forking warm
@@ -54,6 +52,16 @@ class Interrupted(Exception):
         self.outcomes = outcomes
         self.unfinished = unfinished  # inputs neither written nor failed
         self.signum = signum
+
+
+class Aborted(Exception):
+    """The batch stopped on an unexpected error (a bug): ``outcomes`` are what happened before, in input order."""
+
+    def __init__(self, outcomes: list[Outcome], unfinished: int, detail: str) -> None:
+        super().__init__(detail)
+        self.outcomes = outcomes
+        self.unfinished = unfinished  # inputs neither written nor failed
+        self.detail = detail  # one line, or the traceback with --debug
 
 
 @dataclass(frozen=True)
@@ -93,18 +101,27 @@ def written(path: Path, item: Prepared, done: Published) -> Outcome:
             path, "skipped", f"notice {done.notice_id}: {done.kept} (pipeline rm it to replace it)",
             item.doc_id, done.notice_id,
         )  # fmt: skip
-    counts = item.counts
+    counts, warnings = dict(item.counts), item.warnings
+    if done.own is not None:  # its warnings row says why it is a notice of its own
+        counts["warnings"] = counts.get("warnings", 0) + 1
+        warnings = (*warnings, ("identity", "title", done.own))
     detail = (
         f"{item.source_format}: {counts['tasks']} tasks, {counts['task_units']} units, {counts['targets']} targets, "
         f"{counts.get('warnings', 0)} warnings"
     )
     if done.replaced is not None:
         detail += f"; replaces the rows ingested from {done.replaced}"
+    if done.dropped is not None:
+        detail += f"; replaces notice {done.dropped}: the same file, read as another notice before"
+    if done.own is not None:
+        detail += f"; {done.own}"
+    if done.note is not None:
+        detail += f"; {done.note}"
     document = item.document
     return Outcome(
-        path, "ok", detail, item.doc_id, item.notice_id, region=document.get("region"), year=document.get("year"),
-        title=document.get("title"), source_format=item.source_format, counts=dict(counts), replaced=done.replaced,
-        warnings=item.warnings,
+        path, "ok", detail, item.doc_id, done.notice_id, region=document.get("region"), year=document.get("year"),
+        title=document.get("title"), source_format=item.source_format, counts=counts, replaced=done.replaced,
+        warnings=warnings,
     )  # fmt: skip
 
 
@@ -158,19 +175,20 @@ def run(
     on_done: Callable[[Outcome], None] = lambda outcome: None,
     on_start: Callable[[int], None] = lambda total: None,
     layout: str | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> list[Outcome]:
     """Ingest every path (files or folders); outcomes in input order, ``on_done`` as each is settled.
 
     ``layout`` is ``flat`` or ``year`` (None: the output folder's own). Raises
-    :class:`Interrupted` on Ctrl-C or SIGTERM, and
+    :class:`Interrupted` on Ctrl-C or SIGTERM, :class:`Aborted` on a bug, and
     :class:`~pipeline.errors.OutputError` when the output folder is unusable
-    before anything is read (a layout mismatch).
+    before anything is read (a layout mismatch). ``on_wait()`` is called when
+    another ingest or rm holds the output folder for over a second.
     """
     files, problems = collect(paths, out)
     on_start(len(files) + len(problems))
     todo, skipped, formats = plan(files)
-    publisher = Publisher(out, layout)
-    made = [folder for folder in (out, out / STORE) if not folder.exists()]
+    publisher = Publisher(out, layout, on_wait)
     for outcome in problems + skipped:
         on_done(outcome)
     settled: dict[int, Outcome] = {}
@@ -198,7 +216,7 @@ def run(
             batcher.add(index, result)
 
     try:
-        with _sigterm_raises(), _unless_used(publisher, made), publisher.staging() as staging:
+        with _sigterm_raises(), _tidied(publisher), publisher.staging() as staging:
             workers = worker_count(jobs, len(todo), formats)
             if workers == 1:
                 for index, path in enumerate(todo):
@@ -215,6 +233,12 @@ def run(
         signum = signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT
         done = [settled[i] for i in sorted(settled)]
         raise Interrupted(problems + skipped + done, len(todo) - len(settled), signum) from None
+    except PipelineError:
+        raise  # the output folder refused before anything was read (one line)
+    except Exception as exc:  # a bug: what was written is whole; say so, in one line
+        detail = traceback.format_exc() if debug else f"internal error ({type(exc).__name__}: {exc})"
+        done = [settled[i] for i in sorted(settled)]
+        raise Aborted(problems + skipped + done, len(todo) - len(settled), detail.strip()) from None
     order = {path: i for i, path in enumerate(files)}
     outcomes = [settled[i] for i in range(len(todo))]
     return problems + sorted(outcomes + skipped, key=lambda o: order[o.path])
@@ -230,20 +254,21 @@ def _parallel(
     try:
         with Pool(workers, _work) as pool:
             for index, result in pool.results(jobs, idle):
-                yield index, Outcome(jobs[index].path, "failed", str(result)) if isinstance(result, Died) else result
+                lost = isinstance(result, Died | NotStarted)
+                yield index, Outcome(jobs[index].path, "failed", str(result)) if lost else result
     finally:
         gc.unfreeze()
 
 
 @contextmanager
-def _unless_used(publisher: Publisher, made: list[Path]) -> Iterator[None]:
-    """Remove the folders in ``made`` (created by this run) at the end if nothing was published into them."""
+def _tidied(publisher: Publisher) -> Iterator[None]:
+    """At the end, remove what this run made in the output folder if nothing was ever published there."""
     try:
         yield
-    finally:
-        if made and publisher.store.current() is None:
-            for folder in reversed(made):
-                shutil.rmtree(folder, ignore_errors=True)
+    except BaseException:
+        publisher.store.tidy(wait=False)  # Ctrl-C: not after waiting for another run's commit
+        raise
+    publisher.store.tidy()
 
 
 def _in_order(results: Iterator[tuple[int, Prepared | Outcome]]) -> Iterator[tuple[int, Prepared | Outcome]]:

@@ -15,7 +15,7 @@ source file name) and publishes a snapshot without their files.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pipeline.dataset import TABLE_ORDER, Dataset, Row, load, match, read_rows
@@ -34,18 +34,18 @@ def notice_lines(folder: Path) -> list[str]:
 
 
 def _line(document: Row, tasks: dict[str, Counter[str]], targets: dict[str, Counter[str]]) -> str:
-    doc_id = str(document["doc_id"])
-    per_table = tasks.get(doc_id, Counter())
+    key = str(document.get("notice_id") or document["doc_id"])
+    per_table = tasks.get(key, Counter())
     order = [t for t in TABLE_ORDER if t in per_table] + sorted(set(per_table) - set(TABLE_ORDER))
     tables = ", ".join(f"{table} {per_table[table]}" for table in order) or "none"
     warnings = document.get("warning_count")
     fields = [
-        str(document.get("notice_id") or doc_id),
+        key,
         str(document.get("region") or "-"),
         str(document.get("year") or "-"),
         str(document.get("title") or "(no title)"),
         f"tasks {tables}",
-        f"{sum(targets.get(doc_id, Counter()).values())} targets",
+        f"{sum(targets.get(key, Counter()).values())} targets",
         f"{'?' if warnings is None else warnings} warnings",
         f"files {document.get('source_files') or document.get('source_file') or '-'}",
     ]
@@ -53,19 +53,26 @@ def _line(document: Row, tasks: dict[str, Counter[str]], targets: dict[str, Coun
 
 
 def _counts(dataset: Dataset, table: str, column: str | None) -> dict[str, Counter[str]]:
-    """Rows of ``table`` per doc_id, split by ``column``'s value."""
-    columns = ["doc_id"] if column is None else ["doc_id", column]
+    """Rows of ``table`` per notice (the stem of the file they are in), split by ``column``'s value."""
     counts: dict[str, Counter[str]] = {}
-    for row in read_rows(dataset.folder / table, dataset.files[table], columns=columns):
-        counts.setdefault(str(row["doc_id"]), Counter())[str(row.get(column) or "") if column else ""] += 1
+    for path in dataset.files[table]:
+        counted = counts.setdefault(path.name.split(".", 1)[0], Counter())
+        for row in read_rows(dataset.root / table, [path], columns=["doc_id"] if column is None else [column]):
+            counted[str(row.get(column) or "") if column else ""] += 1
     return counts
 
 
-def remove(folder: Path, queries: Sequence[str]) -> list[Row]:
+def remove(
+    folder: Path, queries: Sequence[str], done: Callable[[list[Row]], None] | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> list[Row]:  # fmt: skip
     """Take the notices ``queries`` name out of the output folder; their documents rows.
 
     Every query is resolved before anything changes: one that names no notice,
-    or several, is a :class:`~pipeline.errors.SelectionError` and nothing is removed.
+    or several, is a :class:`~pipeline.errors.SelectionError` and nothing is
+    removed. ``done(rows)`` is called once they are removed, with Ctrl-C and
+    SIGTERM held (what it reports has happened); ``on_wait()`` when another
+    ingest or rm holds the folder for over a second.
     """
     from pipeline.publish import Publisher
 
@@ -74,9 +81,10 @@ def remove(folder: Path, queries: Sequence[str]) -> list[Row]:
     for query in queries:
         document = match(dataset, query)
         chosen.setdefault(str(document.get("notice_id") or document["doc_id"]), document)
-    publisher = Publisher(folder)
+    publisher = Publisher(folder, on_wait=on_wait)
     missing = sorted(set(chosen) - publisher.store.keys())
     if missing:
         raise SelectionError(f"{folder}: no files named {missing[0]} (not written by this version of ingest?)")
-    publisher.remove(list(chosen))
-    return list(chosen.values())
+    rows = list(chosen.values())
+    publisher.remove(list(chosen), None if done is None else lambda: done(rows))
+    return rows

@@ -16,7 +16,7 @@ import logging
 import math
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ from pipeline.errors import PipelineError, RuleError
 from pipeline.inputs import STDIN_NAME
 
 if TYPE_CHECKING:
-    from pipeline.batch import Interrupted
+    from pipeline.batch import Aborted, Interrupted
     from pipeline.ingest_report import Report
     from pipeline.rules import Rules
 
@@ -35,6 +35,12 @@ NOTICE_HELP = "notice_id, doc_id (or a unique prefix) or source file name"
 MAX_TIME_LIMIT = 1e6  # seconds (11 days): beyond it a timer cannot be set on every system
 PARTITIONS = {"year": "year", "none": "flat"}
 FORMATS = ("text", "json")
+INTERRUPTED = {  # what Ctrl-C leaves, per command (rm and ingest say more themselves)
+    "ingest": "interrupted: documents already written are complete, the rest were not written",
+    "rm": "interrupted: nothing was removed",
+    "export": "interrupted: the workbooks named above are complete, the rest were not written",
+    "review": "interrupted: the pages named above are complete, the rest were not written",
+}
 DESCRIPTION = "Read Chinese government responsibility notices into Parquet and CSV tables, and work with them."
 EPILOG = (
     "exit codes: 0 done, 1 an input failed, 2 usage error or broken rule file, 130 Ctrl-C, 143 SIGTERM; "
@@ -205,8 +211,11 @@ def _main(argv: Sequence[str] | None) -> int:
         return 1
     except KeyboardInterrupt:
         # A commit is whole or not made; nothing earlier is touched.
-        console.error("interrupted: documents already written are complete, the rest were not written")
+        console.error(INTERRUPTED.get(args.command, "interrupted"))
         return 130
+    except Exception as exc:  # a bug: one line, never a traceback
+        console.error(f"error: internal error ({type(exc).__name__}: {exc})")
+        return 1
 
 
 def _jobs(text: str) -> int:
@@ -274,7 +283,7 @@ def _ingest(args: argparse.Namespace, rules: Rules) -> int:
 
 
 def _ingest_paths(args: argparse.Namespace, rules: Rules, paths: list[Path], names: dict[Path, str]) -> int:
-    from pipeline.batch import Interrupted, run
+    from pipeline.batch import Aborted, Interrupted, run
     from pipeline.ingest_report import Progress, Report, json_text
 
     report = Report(args.out, names)
@@ -283,9 +292,14 @@ def _ingest_paths(args: argparse.Namespace, rules: Rules, paths: list[Path], nam
     layout = PARTITIONS[args.partition] if args.partition else None
     try:
         with progress:
-            outcomes = run(paths, args.out, rules, args.jobs, args.time_limit, args.debug, progress.done, progress.start, layout)
+            outcomes = run(
+                paths, args.out, rules, args.jobs, args.time_limit, args.debug, progress.done, progress.start, layout,
+                _waiting(args.out),
+            )
     except Interrupted as stop:
         return _interrupted(stop, report, as_json)
+    except Aborted as stop:
+        return _aborted(stop, report, as_json)
     if not as_json and len(outcomes) > 1:
         for line in report.summary(outcomes):
             console.say(line)
@@ -320,6 +334,26 @@ def _interrupted(stop: Interrupted, report: Report, as_json: bool) -> int:
     return code
 
 
+def _aborted(stop: Aborted, report: Report, as_json: bool) -> int:
+    """A bug stopped the batch: the summary, then one line (the traceback with --debug); exit 1."""
+    from pipeline.ingest_report import json_text
+
+    if as_json:
+        console.say_raw(json_text(report.json_document(stop.outcomes, 1, stop.unfinished)))
+    elif len(stop.outcomes) + stop.unfinished > 1:
+        for line in report.summary(stop.outcomes, stop.unfinished):
+            console.say(line)
+    written = sum(o.status == "ok" for o in stop.outcomes)
+    *trace, last = stop.detail.split("\n")
+    for line in trace:
+        console.error(line)
+    console.error(
+        f"error: {last}; {written} document{'s' * (written != 1)} written whole, "
+        f"{stop.unfinished} input{'s' * (stop.unfinished != 1)} not written"
+    )
+    return 1
+
+
 def _list(args: argparse.Namespace) -> int:
     from pipeline.catalog import notice_lines
 
@@ -331,10 +365,24 @@ def _list(args: argparse.Namespace) -> int:
 def _rm(args: argparse.Namespace) -> int:
     from pipeline.catalog import remove
 
-    for document in remove(args.out, args.notices):
-        name = document.get("source_files") or document.get("source_file")
-        console.say(f"removed {document.get('notice_id') or document['doc_id']} ({document.get('title')}; {name})")
+    removed: list[object] = []
+
+    def report(documents: list[dict[str, object]]) -> None:  # the notices are out of the dataset
+        for document in documents:
+            name = document.get("source_files") or document.get("source_file")
+            console.say(f"removed {document.get('notice_id') or document['doc_id']} ({document.get('title')}; {name})")
+            removed.append(document)
+
+    try:
+        remove(args.out, args.notices, report, _waiting(args.out))
+    except KeyboardInterrupt:
+        console.error("interrupted: the notices above were removed" if removed else "interrupted: nothing was removed")
+        return 130
     return 0
+
+
+def _waiting(out: Path) -> Callable[[], None]:
+    return lambda: console.error(f"waiting for another ingest or rm on {out} to finish …")
 
 
 def _diff(args: argparse.Namespace) -> int:

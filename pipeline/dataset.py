@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DatasetError, SelectionError
+from pipeline.names import split_names
 
 Row = dict[str, Any]
 TABLES = ("documents", "tasks", "task_units", "targets", "warnings")
@@ -34,9 +35,10 @@ NAME_LIMIT = 40
 
 @dataclass(frozen=True)
 class Dataset:
-    folder: Path
+    folder: Path  # the output folder, as given (named in messages)
     documents: list[Row]
-    files: dict[str, list[Path]]
+    files: dict[str, list[Path]]  # each table's files, under root
+    root: Path  # where the tables are read from: the output folder's current snapshot, resolved once
 
 
 @dataclass(frozen=True)
@@ -93,15 +95,32 @@ def parquet_files(root: Path) -> list[Path]:
 
 
 def load(folder: Path) -> Dataset:
-    """The documents of an output folder, and the files of each of its tables."""
+    """The documents of an output folder, and the files of each of its tables.
+
+    Every table is read from one snapshot: ``DIR/.store/current`` is resolved
+    once, so an ingest that commits meanwhile cannot mix two snapshots in what
+    is read (a folder without ``.store``, such as a golden folder, is read as
+    it is). An output folder whose notices were all removed is an empty dataset.
+    """
     if not folder.is_dir():
         raise DatasetError(f"{folder}: no such folder (run ingest first, or give --data)")
-    files = {name: parquet_files(folder / name) for name in TABLES}
-    if not files["documents"]:
+    root = snapshot(folder)
+    files = {name: parquet_files(root / name) for name in TABLES}
+    if not files["documents"] and root == folder:
         raise DatasetError(f"{folder}: no documents table (not an ingest output folder?)")
-    documents = read_rows(folder / "documents", files["documents"])
+    documents = read_rows(root / "documents", files["documents"])
     documents.sort(key=lambda d: (str(d.get("source_file") or ""), str(d["doc_id"])))
-    return Dataset(folder, documents, files)
+    return Dataset(folder, documents, files, root)
+
+
+def snapshot(folder: Path) -> Path:
+    """The current snapshot of the output folder ``folder`` (resolved), else ``folder`` itself.
+
+    >>> snapshot(Path("/no/such/folder"))
+    PosixPath('/no/such/folder')
+    """
+    current = folder / ".store" / "current"
+    return Path(os.path.realpath(current)) if current.is_dir() else folder
 
 
 def read_rows(
@@ -128,6 +147,11 @@ def read_rows(
                         continue
                 names = handle.schema_arrow.names
                 table = handle.read(columns=None if columns is None else [c for c in columns if c in names])
+        except FileNotFoundError:
+            raise DatasetError(
+                f"{path}: gone while being read (the dataset changed twice meanwhile: another ingest or rm?); "
+                "read it again"
+            ) from None
         except (OSError, pa.ArrowException) as exc:
             raise DatasetError(f"{path}: not a readable Parquet file ({exc})".replace("\n", " ")) from None
         keys = {k: v for k, v in keys.items() if k not in table.column_names}
@@ -216,13 +240,13 @@ def match(dataset: Dataset, query: str) -> Row:
 
 def _file_names(document: Row) -> set[str]:
     """The names (with and without extension) of every file ingested for the document."""
-    listed = [str(document.get("source_file") or ""), *str(document.get("source_files") or "").split("; ")]
+    listed = [str(document.get("source_file") or ""), *split_names(str(document.get("source_files") or ""))]
     paths = [Path(name) for name in listed if name]
     return {path.name for path in paths} | {path.stem for path in paths}
 
 
 def _read(dataset: Dataset, name: str, ids: set[str]) -> list[Row]:
-    return read_rows(dataset.folder / name, dataset.files[name], ids)
+    return read_rows(dataset.root / name, dataset.files[name], ids)
 
 
 def _by_doc(rows: list[Row]) -> dict[str, list[Row]]:

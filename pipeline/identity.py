@@ -14,10 +14,12 @@ When the region, the year or the title cannot be read, nothing safe says
 which notice the file is, and ``notice_id`` falls back to the file's own
 ``doc_id``: two different notices never share an identity.
 
-``region`` is the issuing government's place (嘉兴市, 莲都区; simplified
-characters), ``level`` its administrative level from the region's suffix
+``region`` is the issuing government's place as its chain is written (嘉兴市,
+丽水市莲都区; simplified characters): two districts of one name in two cities are
+two places. ``level`` is its administrative level from the last suffix
 (province, city, county, district), read from the issuer line, else from the
-issuer prefix of the title. The words are ``rules/identity.yaml``.
+issuer prefix of the title. A supplement (…的补充通知) keeps 补充 in its title, so
+it is a notice of its own. The words are ``rules/identity.yaml``.
 """
 
 from __future__ import annotations

@@ -60,6 +60,7 @@ class Prepared:
     document: dict[str, Any]  # the documents row
     files: dict[str, bytes | Path]  # a Path is a staged file, removed once published
     warnings: tuple[tuple[str, str, str], ...] = ()  # (stage, where, what) of each warnings row
+    task_texts: tuple[str, ...] = ()  # to tell another copy of the notice from another notice with its title
 
 
 def read_source(path: Path) -> bytes:
@@ -143,6 +144,7 @@ def to_prepared(parsed: Parsed, layout: str, staging: Path | None = None) -> Pre
         document=document,
         files=files,
         warnings=tuple((str(w["stage"]), str(w["where"]), str(w["what"])) for w in parsed.tables["warnings"]),
+        task_texts=tuple(str(task["text"] or "") for task in parsed.tables["tasks"]),
     )
 
 

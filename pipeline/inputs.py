@@ -1,8 +1,9 @@
 """Which files an ``ingest`` reads: folders walked, duplicates and output folders left out.
 
 Folders are walked recursively in sorted order, hidden files and folders
-skipped, and so is any output folder inside them (one holding ``.store``:
-``ingest .`` twice never reads its own output). Files with identical bytes are
+skipped, and so are the tables of any output folder inside them (one holding
+``.store``: ``ingest .`` twice never reads its own output) and this run's
+output folder; the output folder may itself hold the notices (``--out .``). Files with identical bytes are
 one document: the first in input order is ingested and the others are
 reported as skipped. Each file's first bytes tell its format, so the batch
 knows what its workers will need.
@@ -22,7 +23,8 @@ from typing import BinaryIO
 
 from pipeline.errors import PipelineError
 from pipeline.ingest import MAX_FILE_BYTES
-from pipeline.store import STORE
+from pipeline.store import STORE, is_output_folder
+from pipeline.write import VIEWS
 
 SNIFF_BYTES = 4096
 STDIN = "-"  # the PATH that reads a notice from standard input
@@ -70,27 +72,34 @@ def _fingerprint(path: Path) -> tuple[str, str | None] | None:
     return digest.hexdigest(), fmt
 
 
-def is_output_folder(folder: Path) -> bool:
-    """Does ``folder`` hold an ingest output (its ``.store``)?"""
-    return (folder / STORE).is_dir()
-
-
 def _in_output(path: Path, out: Path) -> bool:
-    """Is ``path`` the output folder ``out``, an output folder, or inside one?"""
+    """Is ``path`` the output of an ingest: in an output folder's ``.store`` or table folders?
+
+    An output folder is one holding ``.store``, and ``out`` (where this run
+    writes). The folder itself may hold notices too (``--out .``): a path
+    beside its tables is an input. Symbolic links are resolved, so a table
+    folder (a link into ``.store``) is in it.
+    """
     real = path.resolve()
     output = out.resolve()
-    return any(folder == output or is_output_folder(folder) for folder in (real, *real.parents))
+    for folder in real.parents:
+        if folder == output or is_output_folder(folder):
+            inside = real.relative_to(folder).parts[0]
+            if inside == STORE or (inside in VIEWS and is_output_folder(folder)):
+                return True
+    return False
 
 
 def collect(paths: Sequence[Path], out: Path | None = None) -> tuple[list[Path], list[Outcome]]:
     """The files to ingest, and failures for inputs that are not files.
 
     Folders are walked recursively in sorted order, hidden files and folders
-    skipped, and so is any output folder inside them (``ingest .`` twice). A
-    folder that cannot be read, a folder holding no file, anything that is not
-    a regular file (a FIFO, a device), and an output folder or a file in one
-    given as an input are failures; a missing path is left for the reader to
-    report. No file is listed twice.
+    skipped, and so are the tables of any output folder inside them (``ingest
+    .`` twice), and the output folder of this run. A folder that cannot be
+    read, a folder holding no file, anything that is not a regular file (a
+    FIFO, a device), and a path in an output folder's tables or ``.store`` (or
+    an output folder holding nothing else) given as an input are failures; a
+    missing path is left for the reader to report. No file is listed twice.
     """
     files: list[Path] = []
     problems: list[Outcome] = []
@@ -109,7 +118,9 @@ def collect(paths: Sequence[Path], out: Path | None = None) -> tuple[list[Path],
         elif path.is_dir():
             found = _walk(path, problems, output.resolve())
             if not found and not any(p.path == path for p in problems):
-                problems.append(Outcome(path, "failed", "folder holds no files"))
+                output_only = is_output_folder(path) or path.resolve() == output.resolve()
+                why = "is an output folder of the pipeline, not an input" if output_only else "folder holds no files"
+                problems.append(Outcome(path, "failed", why))
             for child in found:
                 add(child)
         elif path.exists() and not path.is_file():
@@ -125,8 +136,9 @@ def _walk(folder: Path, problems: list[Outcome], output: Path) -> list[Path]:
         problems.append(Outcome(where, "failed", f"cannot read folder ({error.strerror})"))
 
     def is_input(top: str, name: str) -> bool:
+        """A folder to walk: not hidden, not the output's table folders (links into .store, never walked)."""
         path = Path(top) / name
-        return not name.startswith(".") and not is_output_folder(path) and path.resolve() != output
+        return not name.startswith(".") and not (name in VIEWS and is_output_folder(Path(top))) and path.resolve() != output
 
     found: list[Path] = []
     for top, dirs, names in os.walk(folder, onerror=unreadable):

@@ -20,6 +20,7 @@ import os
 import unicodedata
 from pathlib import Path
 
+SEPARATOR = "; "  # between the file names of a list (documents.source_files)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Bidirectional controls reorder what follows them on screen (a name that reads backwards).
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -65,3 +66,34 @@ def file_name(path: Path) -> str:
         except UnicodeDecodeError:
             continue
     return raw.decode("utf-8", "backslashreplace")  # pragma: no cover - gb18030 decodes nearly anything
+
+
+def join_names(names: list[str]) -> str:
+    r"""File names as one text, ``; ``-separated; a ``;`` or ``\`` inside a name gets a ``\`` before it.
+
+    >>> print(join_names(["a.txt", "b; c.pdf", "d\\e.html"]))
+    a.txt; b\; c.pdf; d\\e.html
+    >>> split_names(join_names(["a.txt", "b; c.pdf", "d\\e.html", "f;.docx"])) == ["a.txt", "b; c.pdf", "d\\e.html", "f;.docx"]
+    True
+    """
+    return SEPARATOR.join(name.replace("\\", "\\\\").replace(";", "\\;") for name in names)
+
+
+def split_names(text: str) -> list[str]:
+    """The file names of :func:`join_names`' text (a list written before names were escaped reads the same)."""
+    names: list[str] = []
+    current: list[str] = []
+    characters = iter(text)
+    for ch in characters:
+        if ch == "\\":
+            current.append(next(characters, ""))
+        elif ch == ";":
+            names.append("".join(current))
+            current = []
+            next_ch = next(characters, "")
+            if next_ch != " ":
+                current.append(next_ch)
+        else:
+            current.append(ch)
+    names.append("".join(current))
+    return [name for name in names if name]

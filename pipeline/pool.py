@@ -10,11 +10,13 @@ built (readers, the rules' tokenizer) they start with. Each worker:
 * gets SIGTERM when the parent dies, however it dies (Linux
   ``PR_SET_PDEATHSIG``), so no worker outlives the command.
 
-A worker is handed the next item only once it has returned the last one, so
-when a worker dies (the OOM killer's SIGKILL), the parent knows which item
-killed it: that item's result is a :class:`Died`, and a new worker takes the
-rest. The parent writes nothing a worker could half-write: workers only
-compute and send back.
+A worker is handed the next item only once it has returned the last one, and
+it says when it starts an item. When a worker dies (the OOM killer's SIGKILL)
+with an item it had started, that item's result is a :class:`Died`; an item it
+had not started yet (it died idle, between two items) goes to another worker.
+A new worker takes the rest; when none can be started (``fork`` fails for lack
+of memory), the items left get :class:`NotStarted`. The parent writes nothing a
+worker could half-write: workers only compute and send back.
 """
 
 from __future__ import annotations
@@ -54,6 +56,24 @@ class Died:
         return f"worker process exited with code {self.exitcode}"
 
 
+@dataclass(frozen=True)
+class NotStarted:
+    """The result of an item no worker process could be started for."""
+
+    error: str
+
+    def __str__(self) -> str:
+        return f"no worker process could be started ({self.error})"
+
+
+class _Started:
+    """What a worker sends when it takes an item, before its result."""
+
+
+STARTED = _Started()
+RETRIES = 2  # times an item is handed to a new worker after one died before starting it
+
+
 class _Stopped(SystemExit):
     """SIGTERM in a worker: unwinds the work (finally blocks run), then the process exits."""
 
@@ -69,6 +89,10 @@ def _serve(conn: Connection, function: Callable[[Any], Any], parent: int) -> Non
         except (EOFError, OSError):
             return
         if item is None:
+            return
+        try:
+            conn.send(STARTED)
+        except OSError:  # the parent is gone
             return
         result = function(item)
         try:
@@ -104,10 +128,12 @@ class _Worker:
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
             child.close()
-        self.item: int | None = None
+        self.item: int | None = None  # the index of the item it has been handed
+        self.started = False  # whether it said it started that item
 
     def give(self, index: int, item: Any) -> None:
         self.item = index
+        self.started = False
         self.conn.send(item)
 
 
@@ -123,6 +149,7 @@ class Pool:
         self.size = size
         self.function = function
         self.workers: list[_Worker] = []
+        self.failure: str | None = None  # why the last worker could not be started
 
     def __enter__(self) -> Pool:
         return self
@@ -135,16 +162,19 @@ class Pool:
     ) -> Iterator[tuple[int, Any]]:
         """``(index, result)`` for every item, in the order they finish; a :class:`Died` for a lost one.
 
-        ``idle()`` is called every ``tick`` seconds while no result arrives.
+        ``idle()`` is called every ``tick`` seconds while no result arrives. A
+        worker is handed its next item before its result is yielded, so it works
+        while the caller handles the result.
         """
         waiting = deque(range(len(items)))
-        busy: list[_Worker] = []
-        while waiting and len(self.workers) < self.size:
-            worker = _Worker(self.function)
-            self.workers.append(worker)
-            worker.give(i := waiting.popleft(), items[i])
-            busy.append(worker)
-        while busy:
+        tries: dict[int, int] = {}
+        while True:
+            self._hand_out(waiting, items)
+            busy = [w for w in self.workers if w.item is not None]
+            if not busy:
+                while waiting:  # no worker could be started: nothing will take these
+                    yield waiting.popleft(), NotStarted(self.failure or "unknown error")
+                return
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], tick))
             if not ready:
                 idle()
@@ -153,30 +183,66 @@ class Pool:
                 index = worker.item
                 assert index is not None
                 result = self._collect(worker)
+                if result is STARTED:
+                    continue
+                worker.item = None
                 if isinstance(result, Died):
-                    busy.remove(worker)
-                    self.workers.remove(worker)
-                    if waiting:
-                        worker = _Worker(self.function)
-                        self.workers.append(worker)
-                        busy.append(worker)
+                    self._retire(worker)
+                    if not worker.started and tries.get(index, 0) < RETRIES:
+                        tries[index] = tries.get(index, 0) + 1
+                        waiting.appendleft(index)  # it died idle: the item was never started
+                        continue
+                self._hand_out(waiting, items)
                 yield index, result
-                if worker in busy:
-                    if waiting:
-                        worker.give(i := waiting.popleft(), items[i])
-                    else:
-                        busy.remove(worker)
-                        worker.item = None
+
+    def _hand_out(self, waiting: deque[int], items: Sequence[Any]) -> None:
+        """Give the next items to idle workers, starting workers up to ``size``."""
+        for worker in [w for w in self.workers if w.item is None]:
+            if not waiting:
+                return
+            index = waiting.popleft()
+            try:
+                worker.give(index, items[index])
+            except OSError:  # it died while idle: the pipe is closed
+                waiting.appendleft(index)
+                self._retire(worker)
+        while waiting and len(self.workers) < self.size:
+            try:
+                worker = _Worker(self.function)
+            except OSError as exc:  # fork failed (ENOMEM, EAGAIN): go on with the workers there are
+                self.failure = exc.strerror or str(exc)
+                return
+            self.workers.append(worker)
+            index = waiting.popleft()
+            try:
+                worker.give(index, items[index])
+            except OSError:
+                waiting.appendleft(index)
+                self._retire(worker)
+                return
+
+    def _retire(self, worker: _Worker) -> None:
+        """Forget a dead worker (it is reaped)."""
+        self.workers.remove(worker)
+        worker.process.join(GRACE)
+        if worker.process.exitcode is None:
+            _signal(worker.process.pid, signal.SIGKILL)
+            worker.process.join()
+        worker.conn.close()
 
     @staticmethod
     def _collect(worker: _Worker) -> Any:
+        """The worker's next message: :data:`STARTED`, its result, or a :class:`Died`."""
         try:
             if worker.conn.poll():
-                return worker.conn.recv()
+                message = worker.conn.recv()
+                if message is STARTED or isinstance(message, _Started):
+                    worker.started = True
+                    return STARTED
+                return message
         except (EOFError, OSError):
             pass
         worker.process.join()
-        worker.conn.close()
         return Died(worker.process.exitcode)
 
     def close(self, abort: bool = False) -> None:

@@ -12,21 +12,20 @@ so the output folder is laid out as snapshots::
       csv       -> .store/current/csv
       .store/
         current -> snapshots/000042               (switched by one rename)
-        snapshots/000041/ …                       (the previous one, for readers still in it)
-        snapshots/000042/<table>/<key>.parquet
-                         csv/<table>/<key>.csv
+        snapshots/000042/<table>/<key>.parquet    (see pipeline/snapshots.py: the current
+                         csv/<table>/<key>.csv     snapshot, the one before, a spare)
         layout.json                               (the partitioning the dataset was written with)
-        lock                                      (held while a commit runs)
+        lock                                      (held while the folder changes)
         staging/run-…/ , run-….lock               (files made by a running ingest, not yet published)
 
-A commit builds the next snapshot beside the current one: every file of the
-current snapshot is hard-linked into it (no copy, no extra space) except the
-files of the keys being replaced or removed, the new files are written, and
-then ``current`` is switched to it with one ``rename``. Whatever happens
-before that rename (an error, a full disk, Ctrl-C, a kill), readers see the
-old snapshot whole; after it, the new one whole. Debris of an interrupted
-commit is removed by the next one. Commits are serialised with ``flock``, so
-two ``ingest`` runs into one folder never lose each other's documents.
+A commit builds the next snapshot beside the current one (hard links to its
+files, but for the keys being replaced or removed; :mod:`pipeline.snapshots`),
+adds the new files, and switches ``current`` to it with one ``rename``.
+Whatever happens before that rename (an error, a full disk, Ctrl-C, a kill),
+readers see the old snapshot whole; after it, the new one whole. What an
+interrupted commit left is reused or removed by the next one. Everything that
+changes the folder is serialised with the store's lock (:mod:`pipeline.locking`),
+so two ``ingest`` runs into one folder never lose each other's documents.
 
 A *key* is the stem of a document's files (``<key>.parquet``); the store does
 not know what it means. A file to publish is given as its bytes or as a file
@@ -34,54 +33,62 @@ staged earlier (:func:`stage`, by a worker process: creating files is the
 costly part of a commit on a busy disk, and workers do it in parallel); a
 staged file is hard-linked into the snapshot. Each run stages into a folder of
 its own, locked while the run lives: the next run removes the folders of runs
-that died. :meth:`Store.update` computes the changes while
-holding the lock, from the snapshot they will replace (what a key held before).
-Ctrl-C and SIGTERM are held while a commit runs (in the main thread) and
-delivered right after it, so a commit the caller sees interrupted did not
-happen, and one it sees finish did.
+that died. :meth:`Store.update` computes the changes while holding the lock,
+from the snapshot they will replace (what a key held before).
+
+An output folder is never made inside another one (its tables would appear in
+the outer dataset), and a run that published nothing removes what it made
+(:meth:`Store.tidy`), under the lock, and only what is empty: never another
+run's files.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import itertools
 import json
 import os
 import shutil
-import signal
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
+from pipeline import snapshots
 from pipeline.errors import OutputError
+from pipeline.locking import clear_dead_runs, lock_path, run_lock, signals_held
+from pipeline.snapshots import KEEP, SPARES, Files, key_of
+
+__all__ = ["KEEP", "SPARES", "STORE", "Changes", "Files", "Store", "is_output_folder", "signals_held", "stage"]
 
 STORE = ".store"
-KEEP = 2  # snapshots kept: the current one and the one before (readers may still be in it)
-_WIDTH = 6
-
-# Files of one key: relative path inside a snapshot -> its bytes or a staged file; None removes the key.
-Files = Mapping[str, "bytes | Path"]
-Changes = Mapping[str, Files | None]
+Changes = Mapping[str, Files | None]  # key -> its files, or None to remove the key
 STAGING = "staging"
 LAYOUT_FILE = "layout.json"
+
+
+def is_output_folder(folder: Path) -> bool:
+    """Does ``folder`` hold an ingest output (its ``.store``)?"""
+    return (folder / STORE).is_dir()
 
 
 class Store:
     """The output folder ``root``; ``views`` are the top-level names linked into the snapshot.
 
     ``layout`` is checked against the one the dataset was created with (None:
-    whichever it was created with, ``flat`` for a new one).
+    whichever it was created with, ``flat`` for a new one). ``on_wait()`` is
+    called once when the lock is held by another process for over a second.
     """
 
-    def __init__(self, root: Path, views: tuple[str, ...], layout: str | None = "flat") -> None:
+    def __init__(
+        self, root: Path, views: tuple[str, ...], layout: str | None = "flat",
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:  # fmt: skip
         self.root = root
         self.views = views
         self.layout = layout
+        self.on_wait = on_wait
         self.meta = root / STORE
+        self.made: list[Path] = []  # folders this object created (outermost first): tidy() may remove them
 
     # -- reading ---------------------------------------------------------------
 
@@ -96,7 +103,7 @@ class Store:
     def keys(self) -> set[str]:
         """Every key with files in the current snapshot."""
         snapshot = self.current()
-        return {_key(path.name) for path in _files(snapshot)} if snapshot else set()
+        return {key_of(path.name) for path in snapshots.files_under(snapshot)} if snapshot else set()
 
     def written_layout(self) -> str | None:
         """The layout the dataset was created with; None before its first commit."""
@@ -105,83 +112,144 @@ class Store:
         except (FileNotFoundError, NotADirectoryError):
             return None  # a new dataset (or no folder at all: the commit will say so)
         except OSError as exc:
-            raise OutputError(f"cannot write to {self.root}: {STORE}/{LAYOUT_FILE}: {exc.strerror or exc}") from None
+            raise self._error(f"{STORE}/{LAYOUT_FILE}: {exc.strerror or exc}") from None
         except (ValueError, KeyError, TypeError):
-            raise OutputError(f"cannot write to {self.root}: {STORE}/{LAYOUT_FILE} is damaged") from None
+            raise self._error(f"{STORE}/{LAYOUT_FILE} is damaged") from None
 
     # -- writing ---------------------------------------------------------------
 
-    def commit(self, changes: Changes) -> None:
+    def commit(self, changes: Changes, done: Callable[[], None] | None = None) -> None:
         """Publish ``changes`` (key -> its new files, or None to remove it) as the next snapshot."""
-        if changes:
-            self.update(lambda current: changes)
+        self.update(lambda current: changes, done)
 
-    def update(self, build: Callable[[Path | None], Changes]) -> None:
-        """Publish what ``build(current snapshot folder or None)`` returns, computed under the lock."""
-        try:
-            with signals_held():
-                self._prepare()
-                with self._locked():
-                    self._check_layout()
-                    current = self.current()
-                    changes = build(current)
-                    if changes:
-                        self._commit(current, changes)
-        except OSError as exc:
-            raise OutputError(f"cannot write to {self.root}: {exc.strerror or exc}") from None
+    def update(self, build: Callable[[Path | None], Changes], done: Callable[[], None] | None = None) -> None:
+        """Publish what ``build(current snapshot folder or None)`` returns, computed under the lock.
+
+        ``done()`` is called once the snapshot is switched (or when there was
+        nothing to change), still under the lock and with Ctrl-C and SIGTERM
+        held: what it reports has happened, and a signal lands after it.
+        """
+        with self._locked(), signals_held():
+            try:
+                self._claim_layout()
+                current = self.current()
+                changes = build(current)
+                if changes:
+                    self._commit(current, changes)
+            except OSError as exc:
+                raise self._error(exc.strerror or str(exc)) from None
+            if done is not None:
+                done()
+
+    def claim(self) -> str:
+        """The dataset's layout, written now if the dataset has none yet (under the lock); it is adopted
+        when this store has none of its own, else a different one is an :class:`OutputError`."""
+        with self._locked():
+            self._claim_layout()
+        assert self.layout is not None
+        return self.layout
 
     @contextmanager
     def staging(self) -> Iterator[Path]:
         """A folder for this run's staged files (see :func:`stage`), removed when the block ends.
 
-        Staging folders of runs that died (their lock free) are removed first.
+        Made and removed under the store's lock; the staging folders of runs
+        that died (their lock free) are removed first.
         """
         folder = self.meta / STAGING
-        try:
-            self._prepare()
-            folder.mkdir(exist_ok=True)
-            _clear_dead_runs(folder)
-            run = folder / f"run-{os.getpid()}-{os.urandom(4).hex()}"
-            lock = _locked_file(run.with_name(f"{run.name}.lock"))  # the lock first: a folder is never unlocked
-            run.mkdir()
-        except OSError as exc:
-            raise OutputError(f"cannot write to {self.root}: {exc.strerror or exc}") from None
+        run = folder / f"run-{os.getpid()}-{os.urandom(4).hex()}"
+        with self._locked():
+            try:
+                folder.mkdir(exist_ok=True)
+                clear_dead_runs(folder)
+                lock = run_lock(run.with_name(f"{run.name}.lock"))  # the lock first: a folder is never unlocked
+                run.mkdir()
+            except OSError as exc:
+                raise self._error(exc.strerror or str(exc)) from None
+        stopped = False
         try:
             yield run
+        except BaseException:
+            stopped = True  # Ctrl-C or an error: no waiting for another run's commit to end first
+            raise
         finally:
-            shutil.rmtree(run, ignore_errors=True)
-            with contextlib.suppress(OSError):
-                run.with_name(f"{run.name}.lock").unlink()
-            lock.close()
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # when no other run stages
+            try:
+                shutil.rmtree(run, ignore_errors=True)  # its lock is held: no other run touches it
+                with contextlib.suppress(OutputError), self._locked(wait=not stopped) as held:
+                    if held:
+                        with contextlib.suppress(OSError):
+                            run.with_name(f"{run.name}.lock").unlink(missing_ok=True)
+                            folder.rmdir()  # when no other run stages
+            finally:
+                lock.close()  # a run interrupted here is a dead run: the next one clears what is left
+
+    def tidy(self, wait: bool = True) -> None:
+        """Remove what this object made in the file system when nothing was ever published there.
+
+        Under the lock, and only folders that are empty: another run staging
+        or publishing into the folder meanwhile keeps it. Without ``wait``
+        (after Ctrl-C), nothing is removed while another run holds the lock.
+        """
+        if not self.made:
+            return
+        with contextlib.suppress(OutputError), self._locked(wait) as held, contextlib.suppress(OSError):
+            if not held or self.current() is not None:
+                return
+            if self.meta in self.made:
+                for name in (LAYOUT_FILE, "lock"):  # the lock is held: see pipeline.locking
+                    (self.meta / name).unlink(missing_ok=True)
+                for folder in (self.meta / "snapshots", self.meta / STAGING, self.meta):
+                    with contextlib.suppress(OSError):
+                        folder.rmdir()
+            for folder in reversed([p for p in self.made if p != self.meta]):
+                folder.rmdir()  # not empty: stop (an OSError)
 
     def check(self) -> None:
         """Refuse, before anything is read, a folder this store cannot write to."""
+        try:
+            resolved = list(self.root.resolve().parents)
+        except (OSError, RuntimeError):  # a link loop: the written path alone
+            resolved = []
+        parents = dict.fromkeys([*Path(os.path.abspath(self.root)).parents, *resolved])
+        outer = next((p for p in parents if is_output_folder(p)), None)
+        if outer is not None:
+            raise self._error(f"it is inside the output folder {outer}; choose an --out outside it")
         for view in self.views:
             path = self.root / view
             if (path.exists() or path.is_symlink()) and not self._is_our_link(path):
-                raise OutputError(
-                    f"cannot write to {self.root}: {view}/ is not this pipeline's output"
-                    " (written by an older version?); move it away or choose another --out"
+                raise self._error(
+                    f"{view}/ is not this pipeline's output (written by an older version?);"
+                    " move it away or choose another --out"
                 )
 
+    def _error(self, why: str) -> OutputError:
+        return OutputError(f"cannot write to {self.root}: {why}")
+
     def _prepare(self) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.check()
-        (self.meta / "snapshots").mkdir(parents=True, exist_ok=True)
+        try:
+            self.made += [p for p in _make_folders(self.root) if p not in self.made]
+            self.check()
+            if _make_folder(self.meta) and self.meta not in self.made:
+                self.made.append(self.meta)
+            (self.meta / "snapshots").mkdir(exist_ok=True)
+        except OSError as exc:
+            raise self._error(exc.strerror or str(exc)) from None
 
     def _is_our_link(self, path: Path) -> bool:
         return path.is_symlink() and os.readlink(path) == f"{STORE}/current/{path.name}"
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
-        with open(self.meta / "lock", "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def _locked(self, wait: bool = True) -> Iterator[bool]:
+        """Hold the store's lock in the block (True); without ``wait``, False at once when another holds it."""
+        try:
+            handle = lock_path(self.meta / "lock", self._prepare, self.on_wait, wait)
+        except OSError as exc:
+            raise self._error(exc.strerror or str(exc)) from None
+        try:
+            yield handle is not None
+        finally:
+            if handle is not None:
+                handle.close()  # releases the lock
 
     def _commit(self, current: Path | None, changes: Changes) -> None:
         # The views are made before the first switch: until then they lead nowhere,
@@ -190,36 +258,21 @@ class Store:
             link = self.root / view
             if not link.is_symlink():
                 link.symlink_to(f"{STORE}/current/{view}", target_is_directory=True)
-        snapshots = self.meta / "snapshots"
-        _clear_debris(snapshots)
-        number = max((int(p.name) for p in snapshots.iterdir() if p.name.isdigit()), default=0) + 1
-        building = snapshots / f".building-{number:0{_WIDTH}d}"
+        folder = self.meta / "snapshots"
+        building, number = snapshots.start(folder, current)
         try:
-            building.mkdir()
-            made: set[Path] = set()
-            if current is not None:
-                _link_tree(current, building, skip=set(changes), made=made)
-            for files in changes.values():
-                for relative, data in (files or {}).items():
-                    target = building / relative
-                    if target.parent not in made:
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        made.add(target.parent)
-                    if isinstance(data, Path):
-                        _link(data, target)
-                    else:
-                        target.write_bytes(data)
+            snapshots.mirror(current, building, skip=set(changes))
+            snapshots.add(building, changes)
             for view in self.views:
                 (building / view).mkdir(exist_ok=True)
-            final = snapshots / f"{number:0{_WIDTH}d}"
-            building.rename(final)
+            final = snapshots.finish(building, number)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
         _switch(self.meta / "current", f"snapshots/{final.name}")
-        _collect_garbage(snapshots, keep=final.name)
+        snapshots.collect(folder, final)
 
-    def _check_layout(self) -> None:
+    def _claim_layout(self) -> None:
         written = self.written_layout()
         if written is None:
             self.layout = self.layout or "flat"
@@ -231,64 +284,28 @@ class Store:
         if self.layout is None:
             self.layout = written
         elif written != self.layout:
-            raise OutputError(
-                f"cannot write to {self.root}: it holds a dataset with layout {written!r},"
-                f" not {self.layout!r}; use another --out"
-            )
+            raise self._error(f"it holds a dataset with layout {written!r}, not {self.layout!r}; use another --out")
 
 
-@contextmanager
-def signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM until the block ends, then deliver them.
-
-    Python runs signal handlers in the main thread only, so elsewhere there is
-    nothing to hold. A second Ctrl-C meanwhile is recorded too, never lost.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    held = (signal.SIGINT, signal.SIGTERM)
-    previous = {signum: signal.signal(signum, lambda signum, frame: caught.append(signum)) for signum in held}
+def _make_folder(path: Path) -> bool:
+    """Make the folder ``path``; whether this call made it."""
     try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        for number in dict.fromkeys(caught):
-            signal.raise_signal(number)
+        os.mkdir(path)
+    except FileExistsError:
+        if not path.is_dir():
+            raise NotADirectoryError(20, "Not a directory", str(path)) from None
+        return False
+    return True
 
 
-def _key(name: str) -> str:
-    return name.split(".", 1)[0]
-
-
-def _files(folder: Path) -> Iterator[Path]:
-    for top, dirs, names in os.walk(folder):
-        dirs.sort()
-        for name in sorted(names):
-            yield Path(top) / name
-
-
-def _link_tree(source: Path, target: Path, skip: set[str], made: set[Path]) -> None:
-    """Hard-link every file under ``source`` into ``target`` except those of the ``skip`` keys."""
-    for path in _files(source):
-        if _key(path.name) in skip:
-            continue
-        destination = target / path.relative_to(source)
-        if destination.parent not in made:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            made.add(destination.parent)
-        _link(path, destination)
-
-
-def _link(path: Path, destination: Path) -> None:
-    try:
-        os.link(path, destination)
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.EMLINK, errno.EXDEV, errno.ENOTSUP, errno.EACCES):
-            raise
-        shutil.copyfile(path, destination)  # an immutable file, or a file system without links
+def _make_folders(path: Path) -> list[Path]:
+    """Make ``path`` and its missing parents; those this call made, outermost first."""
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.is_dir():
+            break
+        missing.append(folder)
+    return [folder for folder in reversed(missing) if _make_folder(folder)]
 
 
 def stage(folder: Path, files: Mapping[str, bytes]) -> dict[str, Path]:
@@ -320,31 +337,6 @@ def stage(folder: Path, files: Mapping[str, bytes]) -> dict[str, Path]:
 _staged = itertools.count()
 
 
-def _locked_file(path: Path) -> IO[bytes]:
-    """``path`` created and locked: made under another name, locked, then renamed, so it is never seen unlocked."""
-    temporary = path.with_name(f".{path.name}.new")
-    handle = open(temporary, "wb")  # noqa: SIM115 - held open (and locked) while the run lives
-    fcntl.flock(handle, fcntl.LOCK_EX)
-    os.replace(temporary, path)
-    return handle
-
-
-def _clear_dead_runs(folder: Path) -> None:
-    """Remove the staging folders of runs whose lock is free: they died (SIGKILL, power cut)."""
-    for lock in [*folder.glob("run-*.lock"), *folder.glob(".run-*.lock.new")]:
-        try:
-            with open(lock, "rb") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                if lock.suffix == ".lock":
-                    shutil.rmtree(lock.with_suffix(""), ignore_errors=True)
-                lock.unlink(missing_ok=True)
-        except (BlockingIOError, FileNotFoundError):
-            continue  # a live run, or one another run is clearing
-    for run in folder.glob("run-*"):
-        if run.is_dir() and not run.with_name(f"{run.name}.lock").exists():
-            shutil.rmtree(run, ignore_errors=True)  # a clearing run died between the two steps above
-
-
 def _switch(link: Path, target: str) -> None:
     """Point the symbolic link ``link`` at ``target`` with one atomic rename."""
     temporary = link.with_name(f".{link.name}.new")
@@ -352,18 +344,3 @@ def _switch(link: Path, target: str) -> None:
     temporary.symlink_to(target, target_is_directory=True)
     os.replace(temporary, link)
 
-
-def _clear_debris(snapshots: Path) -> None:
-    """Remove what an interrupted commit left (only called while holding the lock)."""
-    for path in snapshots.iterdir():
-        if path.name.startswith(".building-"):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _collect_garbage(snapshots: Path, keep: str) -> None:
-    """Remove snapshots but the newest ``KEEP`` up to ``keep`` (orphans of a killed commit too)."""
-    numbered = sorted((p for p in snapshots.iterdir() if p.name.isdigit()), key=lambda p: int(p.name))
-    kept = [p for p in numbered if int(p.name) <= int(keep)][-KEEP:]
-    for path in numbered:
-        if path not in kept:
-            shutil.rmtree(path, ignore_errors=True)

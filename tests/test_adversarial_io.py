@@ -27,7 +27,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import batch
+from pipeline import batch, store
 from pipeline.cli import main
 from tests.conftest import RAW_DOCS, ROOT, SEED, tree_digest
 
@@ -272,11 +272,14 @@ def _read_with_pandas(out: Path) -> dict[str, object]:
 
 
 @pytest.mark.slow
-def test_kill_at_every_step_of_an_ingest_commit(tmp_path: Path) -> None:
+@pytest.mark.parametrize("spare", [False, True], ids=["s2-built-from-nothing", "s2-built-from-a-spare"])
+def test_kill_at_every_step_of_an_ingest_commit(tmp_path: Path, spare: bool) -> None:
     """SIGKILL right after each file-system call of `ingest`'s commit: pandas sees the old or the new notice whole.
 
     The old notice is the seed; the new one is an edited copy of it (the same
     notice, so it replaces the seed's rows). The next ingest clears the debris.
+    With ``spare``, two commits before (another notice added, then removed)
+    leave a spare snapshot that the killed commit builds from.
     """
     old_file, new_file = tmp_path / "jiaxing_2021.txt", tmp_path / "jiaxing_2021_fixed.txt"
     old_file.write_bytes(SEED.read_bytes())
@@ -288,17 +291,26 @@ def test_kill_at_every_step_of_an_ingest_commit(tmp_path: Path) -> None:
         command = [sys.executable, "-c", _KILL_AT_STEP, "ingest", str(path), "--out", str(out), "-q"]
         return subprocess.run(command, env={**env, "STOP": str(stop)}, capture_output=True, text=True, cwd=ROOT)
 
+    other = tmp_path / "other.txt"
+    other.write_text(notice(2022), encoding="utf-8")
+
+    def before(out: Path) -> None:
+        assert main(["ingest", str(old_file), "--out", str(out), "-q"]) == 0
+        if spare:
+            assert main(["ingest", str(other), "--out", str(out), "-q"]) == 0
+            assert main(["rm", "other.txt", "--out", str(out)]) == 0
+
     reference = tmp_path / "reference"
-    assert main(["ingest", str(old_file), "--out", str(reference), "-q"]) == 0
+    before(reference)
     old = _read_with_pandas(reference)
     first = ingest(reference, new_file, 0)
     steps = int(first.stdout)
     new = _read_with_pandas(reference)
-    assert old != new and steps > 20  # mkdir, a link per file kept, a write per file, rename, switch ...
+    assert old != new and steps > (10 if spare else 20)  # mkdir or rename, links, writes, rename, switch ...
     outcomes = set()
     for stop in range(1, steps + 1):
         out = tmp_path / f"kill-{stop}"
-        assert main(["ingest", str(old_file), "--out", str(out), "-q"]) == 0
+        before(out)
         result = ingest(out, new_file, stop)
         assert result.returncode == -9, result.stderr
         seen = _read_with_pandas(out)
@@ -308,7 +320,7 @@ def test_kill_at_every_step_of_an_ingest_commit(tmp_path: Path) -> None:
         assert _read_with_pandas(out) == new
         assert_whole(out)
         assert sorted(p.name for p in (out / ".store").iterdir()) == ["current", "layout.json", "lock", "snapshots"]
-        assert len(list((out / ".store" / "snapshots").iterdir())) <= 2
+        assert len(list((out / ".store" / "snapshots").iterdir())) <= store.KEEP + store.SPARES
     assert outcomes == {"old", "new"}
 
 
@@ -370,7 +382,7 @@ def test_an_output_folder_given_as_input_is_refused(tmp_path: Path, inside: str,
     before = tree_digest(data)
     assert main(["ingest", str(data / inside), "--out", str(tmp_path / "other"), "-q"]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "is in an output folder of the pipeline, not an input" in err
+    assert err.count("\n") == 1 and "output folder of the pipeline, not an input" in err
     assert tree_digest(data) == before and not (tmp_path / "other").exists()
 
 
@@ -530,3 +542,38 @@ def test_tiny_time_limit_gives_the_message_and_no_debris(tmp_path: Path, jobs: s
     assert run.returncode == 1
     assert run.stderr.splitlines() == [f"error: {p}: took longer than the 1e-07 s time limit" for p in (SEED, other)]
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("cwd", "inputs", "out"), [("data", "notices", "."), ("data/notices", ".", ".."), ("", "data/notices", "data")],
+    ids=["out-dot", "out-parent", "out-above"],
+)
+def test_an_output_folder_above_the_inputs_takes_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cwd: str,
+                                                      inputs: str, out: str, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    """Review finding 12: --out . (or any parent of the inputs) refused every input, "is in an output folder of
+    the pipeline", although nothing was output yet; a second run into it must read the notices, not the tables."""
+    data = tmp_path / "data"
+    (data / "notices").mkdir(parents=True)
+    (data / "notices" / "a.txt").write_bytes(SEED.read_bytes())
+    monkeypatch.chdir(tmp_path / cwd)
+    assert main(["ingest", inputs, "--out", out, "-q"]) == 0
+    assert [p.name for p in (data / "documents").iterdir()] == ["ca4c2153adb16270.parquet"]
+    assert main(["ingest", inputs, "--out", out]) == 0  # again: the notice, not the tables
+    printed = capsys.readouterr().out
+    assert printed.count("ok ") == 1 and "csv" not in printed and "documents" not in printed
+    assert main(["ingest", str(data / "documents"), "--out", str(tmp_path / "other"), "-q"]) == 1
+    assert "output folder of the pipeline, not an input" in capsys.readouterr().err
+
+
+def test_an_output_folder_inside_another_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Review finding 6: --out inside an existing output folder wrote into the outer published snapshot
+    (pandas then failed on the outer folder, and list printed junk lines)."""
+    outer = tmp_path / "outer"
+    assert main(["ingest", str(SEED), "--out", str(outer), "-q"]) == 0
+    before = tree_digest(outer)
+    for inner in (outer / "documents", outer / "sub", outer / ".store" / "x"):
+        assert main(["ingest", str(RAW_DOCS / "nanxi_2022.txt"), "--out", str(inner), "-q"]) == 1
+        err = capsys.readouterr().err
+        assert err == f"error: cannot write to {inner}: it is inside the output folder {outer}; choose an --out outside it\n"
+    assert tree_digest(outer) == before
+    assert sorted(p.name for p in outer.iterdir()) == [".store", "csv", "documents", "targets", "task_units", "tasks", "warnings"]

@@ -121,3 +121,15 @@ def test_columns_reference_lists_every_column() -> None:
         missing += [f"{table}.{name}" for name in schema.names if name not in names]
     assert not missing, f"not in docs/columns.md: {missing}"
     assert "docs/columns.md" in README.read_text(encoding="utf-8")
+
+
+def test_one_snapshot_example(analyst_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review finding 8: the README's recipe for reading several tables of one snapshot."""
+    monkeypatch.chdir(analyst_dir)
+    namespace: dict[str, object] = {}
+    exec(compile(readme_block("one-snapshot", "python"), "README.md", "exec"), namespace)
+    assert "/.store/snapshots/" in str(namespace["snapshot"])
+    docs, targets = namespace["docs"], namespace["targets"]
+    assert isinstance(docs, pd.DataFrame) and isinstance(targets, pd.DataFrame)
+    assert len(docs) == 3 and len(targets) == 116 + 116 + 88
+    assert set(targets["doc_id"]) == set(docs["doc_id"])

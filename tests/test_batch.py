@@ -171,3 +171,31 @@ def test_workers_use_the_rules_they_are_given(folder: Path, tmp_path: Path, monk
         with path.open(encoding="utf-8-sig") as handle:
             units = {row["unit"] for row in csv.DictReader(handle)}
         assert "家" in units and not [unit for unit in units if "亩" in unit]
+
+
+def test_a_bug_mid_batch_is_one_line_and_the_summary(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    """Review finding 1: an unexpected exception in the batch (BrokenPipeError from the pool) was a traceback
+    and no summary."""
+    from pipeline.publish import Batcher
+
+    add = Batcher.add
+    calls = [0]
+
+    def add_then_fail(self: Batcher, index: int, item: object) -> None:
+        calls[0] += 1
+        if calls[0] == 2:
+            raise RuntimeError("boom")
+        add(self, index, item)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Batcher, "add", add_then_fail)
+    monkeypatch.setattr("pipeline.publish.MIN_GAP", 0)  # the first file is published at once
+    out = tmp_path / "out"
+    assert main(["ingest", str(folder / "a.txt"), str(folder / "b.txt"), str(folder / "bad.bin"), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert captured.err.splitlines()[-1] == (
+        "error: internal error (RuntimeError: boom); 1 document written whole, 2 inputs not written"
+    )
+    assert "ingested 1, failed 0, skipped 0, not written 2" in captured.out
+    assert len(list((out / "documents").glob("*.parquet"))) == 1

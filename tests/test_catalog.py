@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -168,3 +169,62 @@ def test_list_and_rm_work_on_the_year_layout(by_year: Path, tmp_path: Path, caps
     assert [line.split("  ")[2] for line in capsys.readouterr().out.splitlines()] == ["2022", "2021", "2023"]
     assert main(["rm", "qinghe_2023", "--out", str(out)]) == 0
     assert not (out / "tasks" / "year=2023").exists() or not list((out / "tasks" / "year=2023").iterdir())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("second", [[], ["--partition", "none"]], ids=["second-without-partition", "second-flat"])
+def test_two_first_runs_with_different_layouts(tmp_path: Path, second: list[str]) -> None:
+    """Review finding 14: two first-ever runs into one folder, one with --partition year: the flat one failed
+    every file at its commit ("…not 'flat'; use another --out") after reading them all. The first run settles
+    the layout before it reads anything; the second adopts it, or (asking for another) is refused at once."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = tmp_path / "out"
+    script = (
+        "import sys, time, pipeline.ingest as i; parse = i.parse_file\n"
+        "def slow(path, rules, jobs=1):\n    time.sleep(1.5); return parse(path, rules, jobs)\n"
+        "i.parse_file = slow\nfrom pipeline.cli import main\nsys.exit(main(sys.argv[1:]))"
+    )
+    first = subprocess.Popen([sys.executable, "-c", script, "ingest", str(SEED), "--out", str(out), "-q", "--partition", "year"],
+                             cwd=ROOT, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not (out / ".store" / "staging").exists() and time.monotonic() < deadline:  # the first run is reading
+        time.sleep(0.05)
+    start = time.monotonic()
+    code = main(["ingest", str(RAW_DOCS / "nanxi_2022.txt"), "--out", str(out), "-q", *second])
+    took = time.monotonic() - start
+    assert first.wait(timeout=60) == 0, first.stderr
+    if second:
+        assert code == 1 and took < 1.5  # refused before reading, while the first was still parsing
+        assert sorted(p.name for p in (out / "documents").iterdir()) == ["year=2021"]
+    else:
+        assert code == 0
+        assert sorted(p.name for p in (out / "documents").iterdir()) == ["year=2021", "year=2022"]
+
+
+def test_unknown_year_is_said_at_ingest_and_the_readme_read_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    """Review finding 9: with --partition year, one notice of unknown year made a plain pd.read_parquet of a table
+    fail (ArrowInvalid "Cannot yet unify dictionaries with nulls"), and nothing said so; the README led with that
+    plain read."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from tests.test_analyst import readme_block
+
+    out = tmp_path / "parsed"
+    assert main(["ingest", str(SEED), str(no_year(tmp_path)), "--out", str(out), "--partition", "year"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    note = "year unknown: written under year=__HIVE_DEFAULT_PARTITION__"
+    assert [note in line for line in lines[:2]] == [False, True]
+    with pytest.raises(pa.ArrowInvalid, match="unify dictionaries with nulls"):
+        pd.read_parquet(out / "targets")  # why the README leads with the read below
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    exec(compile(readme_block("year-partitions", "python"), "README.md", "exec"), namespace)
+    targets = namespace["targets"]
+    assert isinstance(targets, pd.DataFrame) and str(targets["year"].dtype) == "int32[pyarrow]"
+    assert targets["year"].isna().sum() == 116 and targets["year"].dropna().tolist() == [2021] * 116

@@ -126,3 +126,31 @@ def test_export_and_review_do_not_import_pandas(seed: Path, tmp_path: Path) -> N
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert result.stdout.splitlines()[-1] == "False"
+
+
+def test_a_notice_is_read_from_the_snapshot_it_was_listed_in(tmp_path: Path) -> None:
+    """Review finding 8: load() listed the documents, then select() read the tasks and targets through the
+    table folders: an ingest committing in between mixed two snapshots (here: the tasks of the listed copy
+    were gone, replaced by an edited copy's)."""
+    out = tmp_path / "out"
+    assert main(["ingest", str(SEED), "--out", str(out), "-q"]) == 0
+    dataset = load(out)
+    edited = tmp_path / "jiaxing_2021_fixed.txt"
+    edited.write_text(SEED.read_text(encoding="utf-8").replace("新认定高新技术企业300家", "新认定高新技术企业350家"),
+                      encoding="utf-8")  # fmt: skip
+    assert main(["ingest", str(edited), "--out", str(out), "-q"]) == 0  # a commit after the listing
+    [notice] = select(dataset, ["jiaxing_2021.txt"])
+    assert len(notice.tasks) == 125 and len(notice.targets) == 116
+    assert [t["value"] for t in notice.targets if t["indicator"] == "高新技术企业"] == [300.0]
+    assert ".store/snapshots/" in dataset.root.as_posix()
+
+
+def test_list_of_a_folder_whose_notices_were_all_removed_prints_nothing(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    """Review finding 11: `pipeline list` on a dataset emptied by rm said "no documents table", exit 1."""
+    out = tmp_path / "out"
+    assert main(["ingest", str(SEED), "--out", str(out), "-q"]) == 0
+    assert main(["rm", "jiaxing_2021", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["list", str(out)]) == 0
+    assert capsys.readouterr() == ("", "")
